@@ -1,0 +1,293 @@
+/**
+ * The one URL model: the page URL, `/api/logs`, `/api/logs/export` and `/api/logs/stats` share these
+ * parameters (DESIGN.md §4). Nothing else parses the query string.
+ */
+import {
+  createLoader,
+  createSerializer,
+  parseAsArrayOf,
+  parseAsInteger,
+  parseAsNativeArrayOf,
+  parseAsString,
+  parseAsStringLiteral,
+  type inferParserType,
+} from "nuqs/server";
+import * as z from "zod/mini";
+import {
+  DEFAULT_COLUMNS,
+  FIELD_IDS,
+  FILTERS,
+  getFilter,
+  type ApiVersion,
+  type FilterDef,
+  type FilterKind,
+} from "./audit-log";
+
+export const RANGE_PRESETS = ["15m", "1h", "24h", "7d", "30d", "90d"] as const;
+export const DEFAULT_RANGE = "24h";
+/** Cloudflare keeps audit logs for 18 months; older windows are refused before any upstream call. */
+export const MAX_AGE_DAYS = 548;
+export const MAX_LIMIT = 1000;
+export const DEFAULT_LIMIT = 100;
+
+const RANGE_RE = /^([1-9]\d{0,5})(m|h|d)$/;
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** Milliseconds in a relative range such as `15m`, `24h` or `7d`; null when malformed. */
+export function rangeToMs(range: string): number | null {
+  const m = RANGE_RE.exec(range);
+  if (!m) return null;
+  return Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
+}
+
+const isoDateTime = z.iso.datetime({ offset: true });
+const isoDate = z.iso.date();
+
+/** RFC 3339 timestamp or `YYYY-MM-DD` (read as UTC midnight), as Cloudflare accepts; null otherwise. */
+export function parseInstant(value: string): Date | null {
+  if (isoDate.safeParse(value).success) return new Date(`${value}T00:00:00Z`);
+  if (isoDateTime.safeParse(value).success) {
+    const d = new Date(value);
+    return Number.isNaN(d.getTime()) ? null : d;
+  }
+  return null;
+}
+
+const email = z.email();
+const ipOrCidr = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+
+/** Why a filter value is not acceptable, or null when it is. */
+export function checkFilterValue(filter: FilterDef, value: string, api: ApiVersion = "v2"): string | null {
+  const kind: FilterKind = api === "v1" && filter.v1Kind ? filter.v1Kind : filter.kind;
+  if (value === "") return "Must not be empty.";
+  if (value.length > 512) return "Must be at most 512 characters.";
+  switch (kind) {
+    case "enum":
+      return filter.options?.includes(value) ? null : `Expected one of: ${filter.options?.join(", ")}.`;
+    case "email":
+      return email.safeParse(value).success ? null : "Expected an email address, e.g. alice@example.com.";
+    case "ip":
+      return ipOrCidr.safeParse(value).success
+        ? null
+        : "Expected an IPv4 or IPv6 address or CIDR range, e.g. 198.51.100.7 or 10.0.0.0/8.";
+    case "number":
+      return /^[1-5]\d\d$/.test(value) ? null : "Expected an HTTP status code between 100 and 599.";
+    case "text":
+      return CONTROL_CHARS.test(value) ? "Must not contain control characters." : null;
+  }
+}
+
+type FilterParsers = {
+  [K in (typeof FILTERS)[number] as K["param"] | `${K["param"]}.not`]: ReturnType<
+    typeof parseAsNativeArrayOf<string>
+  >;
+};
+
+// Loading keeps every value as written; `validateSearch` is where values are checked, so a bad value in
+// a shared link is reported rather than silently dropped.
+const filterParsers = Object.fromEntries(
+  FILTERS.flatMap((f): [string, ReturnType<typeof parseAsNativeArrayOf<string>>][] => {
+    const parser = parseAsNativeArrayOf(parseAsString);
+    return f.negatable ? [[f.param, parser], [`${f.param}.not`, parser]] : [[f.param, parser]];
+  }),
+) as FilterParsers;
+
+/** Parameters that select log entries (they form the data query key). */
+export const querySearchParams = {
+  range: parseAsString.withDefault(DEFAULT_RANGE),
+  since: parseAsString,
+  before: parseAsString,
+  direction: parseAsStringLiteral(["desc", "asc"] as const).withDefault("desc"),
+  ...filterParsers,
+};
+
+/** Parameters of the page view only (never sent upstream). */
+export const viewSearchParams = {
+  columns: parseAsArrayOf(parseAsStringLiteral(FIELD_IDS), ",").withDefault(DEFAULT_COLUMNS),
+  tz: parseAsStringLiteral(["utc", "local"] as const).withDefault("utc"),
+  log: parseAsString,
+};
+
+/** The whole page URL model. */
+export const searchParams = { ...querySearchParams, ...viewSearchParams };
+
+/** Extra parameters of the HTTP API (DESIGN.md §3). */
+export const apiSearchParams = {
+  cursor: parseAsString,
+  limit: parseAsInteger.withDefault(DEFAULT_LIMIT),
+  format: parseAsStringLiteral(["csv", "ndjson"] as const).withDefault("csv"),
+  buckets: parseAsInteger.withDefault(48),
+};
+
+export type LogQuery = inferParserType<typeof querySearchParams>;
+export type LogSearch = inferParserType<typeof searchParams>;
+export type FilterKey = keyof FilterParsers;
+
+export const loadSearchParams = createLoader(searchParams);
+export const loadQuery = createLoader(querySearchParams);
+export const serializeSearch = createSerializer(searchParams);
+export const serializeQuery = createSerializer(querySearchParams);
+export const serializeApi = createSerializer({ ...querySearchParams, ...viewSearchParams, ...apiSearchParams });
+
+/** Split a filter key into its parameter and whether it is the exclusion form. */
+export function parseFilterKey(key: string): { param: string; negated: boolean } {
+  return key.endsWith(".not") ? { param: key.slice(0, -4), negated: true } : { param: key, negated: false };
+}
+
+/** The active filters of a query, as `{ param, negated, values }`, in field-list order. */
+export function activeFilters(query: Partial<LogQuery>) {
+  const out: { key: FilterKey; param: string; negated: boolean; values: string[] }[] = [];
+  for (const key of Object.keys(filterParsers) as FilterKey[]) {
+    const values = query[key];
+    if (values && values.length > 0) out.push({ key, ...parseFilterKey(key), values });
+  }
+  return out;
+}
+
+export interface ParamError {
+  parameter: string;
+  message: string;
+}
+
+export type Validation<T> = { ok: true; value: T } | { ok: false; errors: ParamError[] };
+
+export interface ValidateOptions {
+  api: ApiVersion;
+  now?: Date;
+  /** Which API-only parameters the route accepts besides the URL model. */
+  accept?: readonly (keyof typeof apiSearchParams)[];
+}
+
+const SINGLE_KEYS = new Set(["range", "since", "before", "direction", "columns", "tz", "log", ...Object.keys(apiSearchParams)]);
+const FILTER_KEYS = new Set(Object.keys(filterParsers));
+
+/**
+ * Strictly check a query string against the URL model (unknown or repeated keys, malformed values,
+ * filters the active API lacks, an impossible time window) and load it. The lenient nuqs loader alone
+ * would drop bad values silently; an API caller gets a 400 naming each parameter instead.
+ */
+export function validateSearch(
+  params: URLSearchParams,
+  { api, now = new Date(), accept = [] }: ValidateOptions,
+): Validation<LogSearch & inferParserType<typeof apiSearchParams>> {
+  const errors: ParamError[] = [];
+  const fail = (parameter: string, message: string) => errors.push({ parameter, message });
+  const allowed = new Set(accept as readonly string[]);
+
+  for (const key of new Set(params.keys())) {
+    const values = params.getAll(key);
+    if (FILTER_KEYS.has(key)) {
+      const { param, negated } = parseFilterKey(key);
+      const filter = getFilter(param)!;
+      if (api === "v1" && (!filter.v1 || negated)) {
+        fail(key, `The v1 audit logs API does not support ${negated ? "excluding by" : "filtering by"} ${filter.label.toLowerCase()}.`);
+        continue;
+      }
+      if (api === "v1" && values.length > 1) fail(key, "The v1 audit logs API accepts one value per filter.");
+      for (const v of values) {
+        const problem = checkFilterValue(filter, v, api);
+        if (problem) fail(key, `${JSON.stringify(v.slice(0, 80))}: ${problem}`);
+      }
+      continue;
+    }
+    if (!SINGLE_KEYS.has(key) || (key in apiSearchParams && !allowed.has(key))) {
+      fail(key, "Unknown parameter.");
+      continue;
+    }
+    if (values.length > 1) fail(key, "Given more than once; expected a single value.");
+    checkSingle(key, values[0], fail);
+  }
+
+  checkTimeWindow(params, now, fail);
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    value: { ...loadSearchParams(params), ...createLoader(apiSearchParams)(params) },
+  };
+}
+
+function checkSingle(key: string, value: string, fail: (p: string, m: string) => void) {
+  switch (key) {
+    case "range": {
+      const ms = rangeToMs(value);
+      if (ms === null) fail(key, "Expected a relative range such as 15m, 1h, 24h, 7d, 30d or 90d.");
+      else if (ms > MAX_AGE_DAYS * UNIT_MS.d) fail(key, `Cloudflare keeps audit logs for 18 months; use at most ${MAX_AGE_DAYS}d.`);
+      return;
+    }
+    case "since":
+    case "before":
+      if (parseInstant(value) === null)
+        fail(key, "Expected an RFC 3339 timestamp (2026-11-01T00:00:00Z) or a date (2026-11-01).");
+      return;
+    case "direction":
+      if (value !== "asc" && value !== "desc") fail(key, "Expected asc or desc.");
+      return;
+    case "tz":
+      if (value !== "utc" && value !== "local") fail(key, "Expected utc or local.");
+      return;
+    case "columns": {
+      const unknown = value.split(",").filter((c) => !(FIELD_IDS as string[]).includes(c));
+      if (unknown.length > 0) fail(key, `Unknown column ${unknown.map((c) => JSON.stringify(c)).join(", ")}.`);
+      return;
+    }
+    case "log":
+      if (value === "" || value.length > 128) fail(key, "Expected an audit log ID.");
+      return;
+    case "cursor":
+      if (value === "" || value.length > 2048) fail(key, "Expected a cursor from a previous response.");
+      return;
+    case "limit":
+      if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_LIMIT)
+        fail(key, `Expected a whole number from 1 to ${MAX_LIMIT}.`);
+      return;
+    case "buckets":
+      if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 500)
+        fail(key, "Expected a whole number from 1 to 500.");
+      return;
+    case "format":
+      if (value !== "csv" && value !== "ndjson") fail(key, "Expected csv or ndjson.");
+      return;
+  }
+}
+
+function checkTimeWindow(params: URLSearchParams, now: Date, fail: (p: string, m: string) => void) {
+  const hasRange = params.has("range");
+  const sinceRaw = params.get("since");
+  const beforeRaw = params.get("before");
+  if (hasRange && (sinceRaw !== null || beforeRaw !== null)) {
+    fail("range", "Use either range or since/before, not both.");
+    return;
+  }
+  if (beforeRaw !== null && sinceRaw === null) {
+    fail("since", "Required when before is given.");
+    return;
+  }
+  const since = sinceRaw === null ? null : parseInstant(sinceRaw);
+  const before = beforeRaw === null ? now : parseInstant(beforeRaw);
+  if (!since || !before) return;
+  if (before.getTime() <= since.getTime()) fail("before", "Must be later than since.");
+  if (now.getTime() - since.getTime() > MAX_AGE_DAYS * UNIT_MS.d)
+    fail("since", "Cloudflare keeps audit logs for 18 months; choose a later start.");
+}
+
+/** The absolute window a query covers, computed at request time from `range` or `since`/`before`. */
+export function resolveTimeWindow(
+  query: Pick<LogQuery, "range" | "since" | "before">,
+  now: Date = new Date(),
+): { since: Date; before: Date } {
+  if (query.since) {
+    const since = parseInstant(query.since);
+    const before = query.before ? parseInstant(query.before) : now;
+    if (since && before) return { since, before };
+  }
+  const ms = rangeToMs(query.range) ?? rangeToMs(DEFAULT_RANGE)!;
+  return { since: new Date(now.getTime() - ms), before: now };
+}
+
+/** Only the parameters that select data: the query key and the API request use this. */
+export function pickQuery(search: LogQuery): LogQuery {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(querySearchParams)) out[key] = search[key as keyof LogQuery];
+  return out as LogQuery;
+}

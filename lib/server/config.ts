@@ -1,0 +1,196 @@
+import "server-only";
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { SANDBOX_ACCOUNT_ID, SANDBOX_SEED, SANDBOX_SIZE } from "@/lib/sandbox/constants";
+
+/**
+ * Server configuration from the environment (DESIGN.md §2), parsed once per distinct environment.
+ * This is the only module that reads `process.env` for the product's settings; the token never leaves
+ * the server.
+ */
+export type AuthMode = "access" | "basic" | "none";
+
+export interface AccessSettings {
+  /** Issuer and certs origin, e.g. `https://team.cloudflareaccess.com` (or a loopback origin in tests). */
+  origin: string;
+  audience: string;
+  allowedEmails: string[];
+  allowedServiceTokens: string[];
+}
+
+export interface Config {
+  mode: "sandbox" | "cloudflare";
+  api: "v2" | "v1";
+  /** Present in cloudflare mode only. */
+  token: string | null;
+  accountId: string;
+  baseUrl: string;
+  /** null when a real token is configured without AUTH_MODE: data routes then answer 503. */
+  authMode: AuthMode | null;
+  access: AccessSettings | null;
+  basic: { user: string; password: string } | null;
+  exportMaxRows: number;
+  statsMaxEntries: number;
+  sandbox: { now: Date | null; seed: number; size: number };
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+export const DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4";
+
+const ENV_KEYS = [
+  "CLOUDFLARE_API_TOKEN",
+  "CLOUDFLARE_API_TOKEN_FILE",
+  "CLOUDFLARE_ACCOUNT_ID",
+  "CLOUDFLARE_BASE_URL",
+  "AUDIT_LOGS_API",
+  "AUTH_MODE",
+  "ACCESS_TEAM_DOMAIN",
+  "ACCESS_AUD",
+  "ACCESS_ALLOWED_EMAILS",
+  "ACCESS_ALLOWED_SERVICE_TOKENS",
+  "BASIC_AUTH_USER",
+  "BASIC_AUTH_PASSWORD",
+  "EXPORT_MAX_ROWS",
+  "STATS_MAX_ENTRIES",
+  "SANDBOX_NOW",
+  "SANDBOX_SEED",
+  "SANDBOX_SIZE",
+] as const;
+
+type Env = Partial<Record<(typeof ENV_KEYS)[number], string>>;
+
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const optionalString = z.preprocess(blankToUndefined, z.string().trim().optional());
+const positiveInt = (fallback: number) =>
+  z.preprocess(blankToUndefined, z.coerce.number().int().positive().default(fallback));
+const list = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(/[\s,]+/).filter(Boolean) : [])),
+);
+
+const envSchema = z.object({
+  CLOUDFLARE_API_TOKEN: optionalString,
+  CLOUDFLARE_API_TOKEN_FILE: optionalString,
+  CLOUDFLARE_ACCOUNT_ID: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^[0-9a-f]{32}$/i, "must be 32 hexadecimal characters (the account ID in the dashboard URL)")
+      .optional(),
+  ),
+  CLOUDFLARE_BASE_URL: z.preprocess(blankToUndefined, z.url().optional()),
+  AUDIT_LOGS_API: z.preprocess(blankToUndefined, z.enum(["v2", "v1"]).default("v2")),
+  AUTH_MODE: z.preprocess(blankToUndefined, z.enum(["access", "basic", "none"]).optional()),
+  ACCESS_TEAM_DOMAIN: optionalString,
+  ACCESS_AUD: optionalString,
+  ACCESS_ALLOWED_EMAILS: list,
+  ACCESS_ALLOWED_SERVICE_TOKENS: list,
+  BASIC_AUTH_USER: optionalString,
+  BASIC_AUTH_PASSWORD: z.preprocess(blankToUndefined, z.string().optional()),
+  EXPORT_MAX_ROWS: positiveInt(1_000_000),
+  STATS_MAX_ENTRIES: positiveInt(20_000),
+  SANDBOX_NOW: z.preprocess(blankToUndefined, z.iso.datetime({ offset: true }).optional()),
+  SANDBOX_SEED: z.preprocess(blankToUndefined, z.coerce.number().int().nonnegative().default(SANDBOX_SEED)),
+  SANDBOX_SIZE: z.preprocess(blankToUndefined, z.coerce.number().int().positive().max(5_000_000).default(SANDBOX_SIZE)),
+});
+
+/** `team` → `https://team.cloudflareaccess.com`; a full origin (tests on loopback) is kept as given. */
+export function accessOrigin(teamDomain: string): string {
+  if (/^https?:\/\//i.test(teamDomain)) return new URL(teamDomain).origin;
+  const host = teamDomain.includes(".") ? teamDomain : `${teamDomain}.cloudflareaccess.com`;
+  return `https://${host}`;
+}
+
+/** Parse an environment into a configuration, or the list of what to fix. Never includes the token. */
+export function parseConfig(env: Env, readFile: (path: string) => string = (p) => readFileSync(p, "utf8")): ConfigResult {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
+    };
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+
+  let token = e.CLOUDFLARE_API_TOKEN ?? null;
+  if (!token && e.CLOUDFLARE_API_TOKEN_FILE) {
+    try {
+      token = readFile(e.CLOUDFLARE_API_TOKEN_FILE).trim() || null;
+      if (!token) problems.push("CLOUDFLARE_API_TOKEN_FILE: the file is empty");
+    } catch {
+      problems.push(`CLOUDFLARE_API_TOKEN_FILE: cannot read ${e.CLOUDFLARE_API_TOKEN_FILE}`);
+    }
+  }
+  const mode = token || e.CLOUDFLARE_API_TOKEN_FILE ? "cloudflare" : "sandbox";
+  if (mode === "cloudflare" && !e.CLOUDFLARE_ACCOUNT_ID)
+    problems.push("CLOUDFLARE_ACCOUNT_ID: required with a token (32 hexadecimal characters)");
+
+  const authMode: AuthMode | null = e.AUTH_MODE ?? (mode === "sandbox" ? "none" : null);
+  let access: AccessSettings | null = null;
+  let basic: Config["basic"] = null;
+  if (authMode === "access") {
+    if (!e.ACCESS_TEAM_DOMAIN) problems.push("ACCESS_TEAM_DOMAIN: required with AUTH_MODE=access");
+    if (!e.ACCESS_AUD) problems.push("ACCESS_AUD: required with AUTH_MODE=access (the application's AUD tag)");
+    if (e.ACCESS_TEAM_DOMAIN && e.ACCESS_AUD) {
+      try {
+        access = {
+          origin: accessOrigin(e.ACCESS_TEAM_DOMAIN),
+          audience: e.ACCESS_AUD,
+          allowedEmails: e.ACCESS_ALLOWED_EMAILS.map((x) => x.toLowerCase()),
+          allowedServiceTokens: e.ACCESS_ALLOWED_SERVICE_TOKENS,
+        };
+      } catch {
+        problems.push("ACCESS_TEAM_DOMAIN: expected a team name, a host name or an origin URL");
+      }
+    }
+  }
+  if (authMode === "basic") {
+    if (!e.BASIC_AUTH_USER) problems.push("BASIC_AUTH_USER: required with AUTH_MODE=basic");
+    if (!e.BASIC_AUTH_PASSWORD || e.BASIC_AUTH_PASSWORD.length < 12)
+      problems.push("BASIC_AUTH_PASSWORD: required with AUTH_MODE=basic, at least 12 characters");
+    else if (e.BASIC_AUTH_USER) basic = { user: e.BASIC_AUTH_USER, password: e.BASIC_AUTH_PASSWORD };
+  }
+  if (problems.length > 0) return { ok: false, problems };
+
+  return {
+    ok: true,
+    config: {
+      mode,
+      api: e.AUDIT_LOGS_API,
+      token: mode === "cloudflare" ? token : null,
+      accountId: e.CLOUDFLARE_ACCOUNT_ID?.toLowerCase() ?? SANDBOX_ACCOUNT_ID,
+      baseUrl: e.CLOUDFLARE_BASE_URL ?? DEFAULT_BASE_URL,
+      authMode,
+      access,
+      basic,
+      exportMaxRows: e.EXPORT_MAX_ROWS,
+      statsMaxEntries: e.STATS_MAX_ENTRIES,
+      sandbox: {
+        now: e.SANDBOX_NOW ? new Date(e.SANDBOX_NOW) : null,
+        seed: e.SANDBOX_SEED,
+        size: e.SANDBOX_SIZE,
+      },
+    },
+  };
+}
+
+let cached: { key: string; result: ConfigResult } | null = null;
+
+/** The configuration of the running server; re-parsed only when the relevant environment changes. */
+export function getConfig(): ConfigResult {
+  const env: Env = {};
+  for (const k of ENV_KEYS) env[k] = process.env[k];
+  const key = JSON.stringify(env);
+  if (cached?.key !== key) {
+    const result = parseConfig(env);
+    if (!result.ok) console.error(`Audit Log Explorer is not configured: ${result.problems.join("; ")}`);
+    cached = { key, result };
+  }
+  return cached.result;
+}
