@@ -5,7 +5,14 @@ import nextTs from "eslint-config-next/typescript";
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores([".next*/**", "node_modules/**", "test-results/**", "playwright-report/**", "bench/results/**", "next-env.d.ts"]),
+  globalIgnores([
+    ".next*/**",
+    "node_modules/**",
+    "test-results/**",
+    "playwright-report/**",
+    "bench/results/**",
+    "next-env.d.ts",
+  ]),
   {
     rules: {
       // Log values are attacker-influenced: they are rendered as text only.

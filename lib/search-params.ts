@@ -89,7 +89,12 @@ type FilterParsers = {
 const filterParsers = Object.fromEntries(
   FILTERS.flatMap((f): [string, ReturnType<typeof parseAsNativeArrayOf<string>>][] => {
     const parser = parseAsNativeArrayOf(parseAsString);
-    return f.negatable ? [[f.param, parser], [`${f.param}.not`, parser]] : [[f.param, parser]];
+    return f.negatable
+      ? [
+          [f.param, parser],
+          [`${f.param}.not`, parser],
+        ]
+      : [[f.param, parser]];
   }),
 ) as FilterParsers;
 
@@ -128,7 +133,11 @@ export const loadSearchParams = createLoader(searchParams);
 export const loadQuery = createLoader(querySearchParams);
 export const serializeSearch = createSerializer(searchParams);
 export const serializeQuery = createSerializer(querySearchParams);
-export const serializeApi = createSerializer({ ...querySearchParams, ...viewSearchParams, ...apiSearchParams });
+export const serializeApi = createSerializer({
+  ...querySearchParams,
+  ...viewSearchParams,
+  ...apiSearchParams,
+});
 
 /** Split a filter key into its parameter and whether it is the exclusion form. */
 export function parseFilterKey(key: string): { param: string; negated: boolean } {
@@ -159,7 +168,16 @@ export interface ValidateOptions {
   accept?: readonly (keyof typeof apiSearchParams)[];
 }
 
-const SINGLE_KEYS = new Set(["range", "since", "before", "direction", "columns", "tz", "log", ...Object.keys(apiSearchParams)]);
+const SINGLE_KEYS = new Set([
+  "range",
+  "since",
+  "before",
+  "direction",
+  "columns",
+  "tz",
+  "log",
+  ...Object.keys(apiSearchParams),
+]);
 const FILTER_KEYS = new Set(Object.keys(filterParsers));
 
 /**
@@ -181,7 +199,10 @@ export function validateSearch(
       const { param, negated } = parseFilterKey(key);
       const filter = getFilter(param)!;
       if (api === "v1" && (!filter.v1 || negated)) {
-        fail(key, `The v1 audit logs API does not support ${negated ? "excluding by" : "filtering by"} ${filter.label.toLowerCase()}.`);
+        fail(
+          key,
+          `The v1 audit logs API does not support ${negated ? "excluding by" : "filtering by"} ${filter.label.toLowerCase()}.`,
+        );
         continue;
       }
       if (api === "v1" && values.length > 1) fail(key, "The v1 audit logs API accepts one value per filter.");
@@ -212,7 +233,8 @@ function checkSingle(key: string, value: string, fail: (p: string, m: string) =>
     case "range": {
       const ms = rangeToMs(value);
       if (ms === null) fail(key, "Expected a relative range such as 15m, 1h, 24h, 7d, 30d or 90d.");
-      else if (ms > MAX_AGE_DAYS * UNIT_MS.d) fail(key, `Cloudflare keeps audit logs for 18 months; use at most ${MAX_AGE_DAYS}d.`);
+      else if (ms > MAX_AGE_DAYS * UNIT_MS.d)
+        fail(key, `Cloudflare keeps audit logs for 18 months; use at most ${MAX_AGE_DAYS}d.`);
       return;
     }
     case "since":
@@ -228,7 +250,8 @@ function checkSingle(key: string, value: string, fail: (p: string, m: string) =>
       return;
     case "columns": {
       const unknown = value.split(",").filter((c) => !(FIELD_IDS as string[]).includes(c));
-      if (unknown.length > 0) fail(key, `Unknown column ${unknown.map((c) => JSON.stringify(c)).join(", ")}.`);
+      if (unknown.length > 0)
+        fail(key, `Unknown column ${unknown.map((c) => JSON.stringify(c)).join(", ")}.`);
       return;
     }
     case "log":

@@ -96,7 +96,10 @@ const envSchema = z.object({
   STATS_MAX_ENTRIES: positiveInt(20_000),
   SANDBOX_NOW: z.preprocess(blankToUndefined, z.iso.datetime({ offset: true }).optional()),
   SANDBOX_SEED: z.preprocess(blankToUndefined, z.coerce.number().int().nonnegative().default(SANDBOX_SEED)),
-  SANDBOX_SIZE: z.preprocess(blankToUndefined, z.coerce.number().int().positive().max(5_000_000).default(SANDBOX_SIZE)),
+  SANDBOX_SIZE: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().int().positive().max(5_000_000).default(SANDBOX_SIZE),
+  ),
 });
 
 /** `team` → `https://team.cloudflareaccess.com`; a full origin (tests on loopback) is kept as given. */
@@ -107,7 +110,10 @@ export function accessOrigin(teamDomain: string): string {
 }
 
 /** Parse an environment into a configuration, or the list of what to fix. Never includes the token. */
-export function parseConfig(env: Env, readFile: (path: string) => string = (p) => readFileSync(p, "utf8")): ConfigResult {
+export function parseConfig(
+  env: Env,
+  readFile: (path: string) => string = (p) => readFileSync(p, "utf8"),
+): ConfigResult {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     return {
@@ -136,7 +142,8 @@ export function parseConfig(env: Env, readFile: (path: string) => string = (p) =
   let basic: Config["basic"] = null;
   if (authMode === "access") {
     if (!e.ACCESS_TEAM_DOMAIN) problems.push("ACCESS_TEAM_DOMAIN: required with AUTH_MODE=access");
-    if (!e.ACCESS_AUD) problems.push("ACCESS_AUD: required with AUTH_MODE=access (the application's AUD tag)");
+    if (!e.ACCESS_AUD)
+      problems.push("ACCESS_AUD: required with AUTH_MODE=access (the application's AUD tag)");
     if (e.ACCESS_TEAM_DOMAIN && e.ACCESS_AUD) {
       try {
         access = {

@@ -80,7 +80,12 @@ export function toProblemResponse(error: unknown, requestId: string = crypto.ran
   }
   console.error(`[${requestId}] unexpected error`, error);
   return problemResponse(
-    { status: 500, slug: "internal", title: "Internal error", detail: "The server failed unexpectedly; see its log." },
+    {
+      status: 500,
+      slug: "internal",
+      title: "Internal error",
+      detail: "The server failed unexpectedly; see its log.",
+    },
     requestId,
   );
 }
