@@ -1,7 +1,24 @@
 import "server-only";
+import { APIConnectionError, APIConnectionTimeoutError, APIError } from "cloudflare";
 import type { AuditLog } from "@/lib/audit-log";
-import type { LogQuery } from "@/lib/search-params";
+import { getFilter } from "@/lib/audit-log";
+import { activeFilters, loadQuery, resolveTimeWindow, type LogQuery } from "@/lib/search-params";
+import { ATTEMPT_TIMEOUT_MS, getCloudflareClient } from "./cloudflare";
 import type { Config } from "./config";
+import { InvalidUpstreamBody, parseV1Page, parseV2Page } from "./normalize";
+import { invalidQuery, ProblemError } from "./problem";
+import {
+  ClientAbortError,
+  logCause,
+  notFound,
+  safeUpstreamMessage,
+  upstreamAuth,
+  upstreamInvalid,
+  upstreamRateLimited,
+  upstreamRejected,
+  upstreamTimeout,
+  upstreamUnavailable,
+} from "./upstream-errors";
 
 /** One page of normalized entries, as `/api/logs` returns it. */
 export interface LogPage {
@@ -14,14 +31,379 @@ export interface LogPage {
 export interface PageOptions {
   cursor?: string | null;
   limit: number;
+  /** The caller's request signal: aborting it aborts the upstream call. */
   signal?: AbortSignal;
+  /** The instant relative ranges are resolved against (default {@link requestNow}). */
   now?: Date;
+  /** Bound on the whole call, retries and body included (default `upstreamDefaults.listDeadlineMs`). */
+  deadlineMs?: number;
 }
 
-/** Fetch one page of the audit logs matching a query (to be implemented). */
+/** Deadline of one list call, retries and body included. */
+export const LIST_DEADLINE_MS = 15_000;
+
+/**
+ * Deadlines used when a caller does not pass its own `deadlineMs`. Mutable so that tests (and an
+ * embedding server) can shorten them without threading an option through every route.
+ */
+export const upstreamDefaults = { listDeadlineMs: LIST_DEADLINE_MS, healthDeadlineMs: 3_000 };
+/** At most this many retries (three attempts). */
+export const MAX_RETRIES = 2;
+/** Full-jitter backoff between attempts: random(0, min(cap, base · 2^attempt)). */
+export const BACKOFF_BASE_MS = 250;
+export const BACKOFF_CAP_MS = 2_000;
+/** A longer upstream Retry-After is not waited for: the caller gets 503 with that Retry-After. */
+export const MAX_RETRY_AFTER_MS = 5_000;
+/** Retry-After sent on a 429 that did not say how long to wait. */
+const DEFAULT_RETRY_AFTER_S = 60;
+/** A page of 1,000 entries is a few MB; anything far larger is not an audit-log page. */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The clock a request runs on: the sandbox's anchor when SANDBOX_NOW pins it (so relative ranges find
+ * its data), the real time otherwise.
+ */
+export function requestNow(config: Config): Date {
+  return config.mode === "sandbox" && config.sandbox.now ? config.sandbox.now : new Date();
+}
+
+type QueryValue = string | number | string[];
+export type UpstreamQuery = Record<string, QueryValue>;
+
+/**
+ * The v2 `logs/audit` query for a URL-model query: absolute since/before, direction, limit, cursor, and
+ * each active filter as a repeated key (`action_type=…`) or its exclusion (`action_type.not=…`).
+ */
+export function buildV2Query(
+  query: LogQuery,
+  window: { since: Date; before: Date },
+  page: { cursor?: string | null; limit: number },
+): UpstreamQuery {
+  const out: UpstreamQuery = {
+    since: window.since.toISOString(),
+    before: window.before.toISOString(),
+    direction: query.direction,
+    limit: page.limit,
+  };
+  if (page.cursor) out.cursor = page.cursor;
+  // Literal dotted keys stay as they are in the SDK's serializer; arrays become repeated keys.
+  for (const f of activeFilters(query)) out[f.key] = f.values;
+  return out;
+}
+
+/** The v1 `audit_logs` query: dotted names, one value per filter, page/per_page paging. */
+export function buildV1Query(
+  query: LogQuery,
+  window: { since: Date; before: Date },
+  page: { page: number; perPage: number },
+): UpstreamQuery {
+  const out: UpstreamQuery = {
+    since: window.since.toISOString(),
+    before: window.before.toISOString(),
+    direction: query.direction,
+    page: page.page,
+    per_page: page.perPage,
+  };
+  for (const f of activeFilters(query)) {
+    const v1 = getFilter(f.param)?.v1;
+    // validateSearch refuses these already; a direct caller must not get a silently wider query.
+    if (!v1 || f.negated || f.values.length > 1)
+      throw new ProblemError(
+        invalidQuery([{ parameter: f.key, message: "The v1 audit logs API does not support this filter." }]),
+      );
+    out[v1] = f.values[0];
+  }
+  return out;
+}
+
+function parseV1Cursor(cursor: string | null | undefined): number {
+  if (!cursor) return 1;
+  if (!/^[1-9]\d{0,6}$/.test(cursor))
+    throw new ProblemError(
+      invalidQuery([{ parameter: "cursor", message: "Expected a cursor from a previous response." }]),
+    );
+  return Number(cursor);
+}
+
+/** Fetch one page of the audit logs matching a query, normalized, with the cursor of the next page. */
 export async function fetchLogPage(config: Config, query: LogQuery, options: PageOptions): Promise<LogPage> {
-  void config;
-  void query;
-  void options;
-  throw new Error("not implemented");
+  const window = resolveTimeWindow(query, options.now ?? requestNow(config));
+  const meta = {
+    api: config.api,
+    mode: config.mode,
+    since: window.since.toISOString(),
+    before: window.before.toISOString(),
+  };
+  const call = { signal: options.signal, deadlineMs: options.deadlineMs ?? upstreamDefaults.listDeadlineMs };
+  const account = encodeURIComponent(config.accountId);
+
+  if (config.api === "v2") {
+    // The SDK's own pager reads `result_info.cursors.after`, which the API does not send: page ourselves.
+    const page = await upstreamGet(config, {
+      ...call,
+      path: `/accounts/${account}/logs/audit`,
+      query: buildV2Query(query, window, options),
+      parse: parseV2Page,
+    });
+    return { data: page.data, nextCursor: page.cursor, meta };
+  }
+
+  const pageNo = parseV1Cursor(options.cursor);
+  const page = await upstreamGet(config, {
+    ...call,
+    path: `/accounts/${account}/audit_logs`,
+    query: buildV1Query(query, window, { page: pageNo, perPage: options.limit }),
+    parse: parseV1Page,
+  });
+  // v1 has no cursor: a full page may have a successor (the API ends with an empty page), a short one not.
+  const more =
+    page.data.length >= options.limit &&
+    (page.totalCount === null || pageNo * options.limit < page.totalCount);
+  return { data: page.data, nextCursor: more ? String(pageNo + 1) : null, meta };
+}
+
+export interface UpstreamCall<T> {
+  /** Path under the base URL, e.g. `/accounts/{id}/logs/audit`. */
+  path: string;
+  query: UpstreamQuery;
+  /** Checks and converts the JSON body; throws {@link InvalidUpstreamBody} when it is unusable. */
+  parse: (body: unknown) => T;
+  signal?: AbortSignal;
+  deadlineMs: number;
+  /** Detail of the 404 problem when the resource may legitimately be missing (history). */
+  notFoundDetail?: string;
+}
+
+type Failure =
+  | { kind: "status"; status: number; headers: Headers; body: unknown; log: string }
+  | { kind: "connection" | "timeout" | "invalid"; log: string };
+
+/**
+ * One upstream GET through the SDK (transport, auth header, typed errors) with our own policy around
+ * it: at most {@link MAX_RETRIES} retries on 408/429/5xx/connection errors with full-jitter backoff,
+ * a Retry-After honoured only up to 5 s, the whole call (body included) bounded by `deadlineMs`, the
+ * body read and checked here, and every failure mapped to a problem.
+ */
+export async function upstreamGet<T>(config: Config, call: UpstreamCall<T>): Promise<T> {
+  const client = getCloudflareClient(config);
+  const deadline = AbortSignal.timeout(call.deadlineMs);
+  const signal = call.signal ? AbortSignal.any([call.signal, deadline]) : deadline;
+  const endAt = Date.now() + call.deadlineMs;
+  const where = `GET ${call.path}`;
+  const stopped = (error: unknown) => {
+    if (call.signal?.aborted) return new ClientAbortError();
+    return upstreamTimeout(
+      logCause(`${where}: no complete answer within ${call.deadlineMs} ms (${String(error)})`, config.token),
+    );
+  };
+
+  for (let attempt = 0; ; attempt++) {
+    let failure: Failure;
+    try {
+      const remaining = Math.max(1, Math.ceil(endAt - Date.now()));
+      const request = client.get(call.path, {
+        query: call.query,
+        signal,
+        maxRetries: 0,
+        timeout: Math.min(ATTEMPT_TIMEOUT_MS, remaining),
+      });
+      // A transport that ignores the abort signal (a custom fetch) must not outlive the deadline either.
+      const response = await untilAborted(request.asResponse(), signal);
+      const text = await readBody(response, signal);
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw new InvalidUpstreamBody(
+          `body is not JSON (${response.headers.get("content-type") ?? "no content type"}, ${text.length} characters)`,
+        );
+      }
+      return call.parse(json);
+    } catch (error) {
+      if (signal.aborted) throw stopped(error);
+      failure = classify(error);
+    }
+
+    const retryAfterMs = failure.kind === "status" ? retryAfterOf(failure.headers) : null;
+    const retryable =
+      failure.kind === "connection" ||
+      failure.kind === "timeout" ||
+      (failure.kind === "status" &&
+        (failure.status === 408 || failure.status === 429 || failure.status >= 500));
+    const wait = retryAfterMs ?? Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+    const canWait =
+      (retryAfterMs === null || retryAfterMs <= MAX_RETRY_AFTER_MS) && Date.now() + wait < endAt;
+    if (!retryable || attempt >= MAX_RETRIES || !canWait)
+      throw toProblem(failure, call, config.token, retryAfterMs);
+    try {
+      await sleep(wait, signal);
+    } catch (error) {
+      throw stopped(error);
+    }
+  }
+}
+
+function classify(error: unknown): Failure {
+  if (error instanceof InvalidUpstreamBody) return { kind: "invalid", log: error.message };
+  if (error instanceof APIConnectionTimeoutError) return { kind: "timeout", log: "attempt timed out" };
+  if (error instanceof APIConnectionError) {
+    const cause = (error as { cause?: unknown }).cause;
+    return { kind: "connection", log: `connection failed: ${String(cause ?? error.message)}` };
+  }
+  if (error instanceof APIError && typeof error.status === "number" && error.headers) {
+    const body: unknown = error.error;
+    // A non-JSON error body (an HTML error page) is only in the SDK's message.
+    const text = body === undefined ? error.message.replace(/^\d+\s*/, "") : bodyText(body);
+    return {
+      kind: "status",
+      status: error.status,
+      headers: error.headers,
+      body,
+      log: `${error.status} ${text}`,
+    };
+  }
+  throw error;
+}
+
+function bodyText(body: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(body) ?? "";
+  } catch {
+    text = String(body);
+  }
+  return text.slice(0, 1000);
+}
+
+function toProblem(
+  failure: Failure,
+  call: UpstreamCall<unknown>,
+  token: string | null,
+  retryAfterMs: number | null,
+) {
+  const cause = logCause(`GET ${call.path} → ${failure.log}`, token);
+  switch (failure.kind) {
+    case "invalid":
+      return upstreamInvalid(cause);
+    case "timeout":
+      return upstreamTimeout(cause);
+    case "connection":
+      return upstreamUnavailable(cause);
+  }
+  const seconds = retryAfterMs === null ? undefined : Math.max(1, Math.ceil(retryAfterMs / 1000));
+  const { status } = failure;
+  if (status === 401 || status === 403) return upstreamAuth(cause);
+  if (status === 404 && call.notFoundDetail) return notFound(call.notFoundDetail, cause);
+  if (status === 429) return upstreamRateLimited(seconds ?? DEFAULT_RETRY_AFTER_S, cause);
+  if (status === 408) return upstreamTimeout(cause);
+  if (status >= 500) return upstreamUnavailable(cause, seconds);
+  return upstreamRejected(cause, safeUpstreamMessage(failure.body, Object.keys(call.query), token));
+}
+
+/** `retry-after-ms`, or `Retry-After` in seconds or as an HTTP date; null when absent or garbage. */
+export function retryAfterOf(headers: Headers, now = Date.now()): number | null {
+  const ms = headers.get("retry-after-ms");
+  if (ms && /^\d+(\.\d+)?$/.test(ms.trim())) return Number(ms.trim());
+  const value = headers.get("retry-after")?.trim();
+  if (!value) return null;
+  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+/** Read a body to text, giving up as soon as `signal` aborts (the SDK's timeout stops at headers). */
+async function readBody(response: Response, signal: AbortSignal): Promise<string> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const onAbort = () => void reader.cancel().catch(() => {});
+  signal.addEventListener("abort", onAbort, { once: true });
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (error) {
+        if (signal.aborted) throw error;
+        throw new InvalidUpstreamBody(`body could not be read: ${String(error)}`);
+      }
+      if (signal.aborted) throw signal.reason;
+      if (chunk.done) break;
+      size += chunk.value.byteLength;
+      if (size > MAX_BODY_BYTES) {
+        void reader.cancel().catch(() => {});
+        throw new InvalidUpstreamBody(`body larger than ${MAX_BODY_BYTES} bytes`);
+      }
+      chunks.push(chunk.value);
+    }
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+export interface UpstreamHealth {
+  reachable: boolean;
+  latencyMs: number;
+  /** The problem slug when unreachable, e.g. `upstream-auth`. */
+  error?: string;
+}
+
+const HEALTH_TTL_MS = 10_000;
+const healthCache = new WeakMap<Config, { at: number; result: Promise<UpstreamHealth> }>();
+
+/**
+ * Cheap upstream probe (one list call for one entry over the last hour), remembered for 10 s so a
+ * readiness poller does not spend the token's request budget.
+ */
+export function checkUpstream(
+  config: Config,
+  deadlineMs = upstreamDefaults.healthDeadlineMs,
+): Promise<UpstreamHealth> {
+  const cached = healthCache.get(config);
+  if (cached && Date.now() - cached.at < HEALTH_TTL_MS) return cached.result;
+  const result = probe(config, deadlineMs);
+  healthCache.set(config, { at: Date.now(), result });
+  return result;
+}
+
+async function probe(config: Config, deadlineMs: number): Promise<UpstreamHealth> {
+  const started = performance.now();
+  const query = loadQuery(new URLSearchParams({ range: "1h" }));
+  try {
+    await fetchLogPage(config, query, { limit: 1, deadlineMs });
+    return { reachable: true, latencyMs: Math.round(performance.now() - started) };
+  } catch (error) {
+    const slug = error instanceof ProblemError ? error.init.slug : "internal";
+    // ProblemError causes are already scrubbed of credentials; anything else is unexpected.
+    if (error instanceof ProblemError)
+      console.warn(`upstream health probe: ${error.message}`, error.cause ?? "");
+    else console.error("upstream health probe failed unexpectedly", error);
+    return { reachable: false, latencyMs: Math.round(performance.now() - started), error: slug };
+  }
 }

@@ -1,0 +1,15 @@
+import { invalidQuery, problemResponse } from "@/lib/server/problem";
+import { dataRoute } from "@/lib/server/route";
+import { fetchHistory, historyNeedsV2, validateHistoryRequest } from "@/lib/server/history";
+import { requestNow } from "@/lib/server/upstream";
+
+export const dynamic = "force-dynamic";
+
+/** The change history of the resource an entry touched (v2 only), with `historyStatus`. */
+export const GET = dataRoute<{ id: string }>(async ({ request, requestId, config, params }) => {
+  if (config.api !== "v2") throw historyNeedsV2();
+  const history = validateHistoryRequest(params.id, new URL(request.url).searchParams, requestNow(config));
+  if (!history.ok) return problemResponse(invalidQuery(history.errors), requestId);
+  const page = await fetchHistory(config, history.value, { signal: request.signal });
+  return Response.json(page, { headers: { "cache-control": "no-store" } });
+});

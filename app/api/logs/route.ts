@@ -1,0 +1,25 @@
+import { pickQuery, validateSearch } from "@/lib/search-params";
+import { invalidQuery, problemResponse } from "@/lib/server/problem";
+import { dataRoute } from "@/lib/server/route";
+import { fetchLogPage, requestNow } from "@/lib/server/upstream";
+
+export const dynamic = "force-dynamic";
+
+/** One page of audit-log entries for the URL model, plus `cursor` and `limit` (DESIGN.md §3). */
+export const GET = dataRoute(async ({ request, requestId, config }) => {
+  const now = requestNow(config);
+  const search = validateSearch(new URL(request.url).searchParams, {
+    api: config.api,
+    now,
+    accept: ["cursor", "limit"],
+  });
+  if (!search.ok) return problemResponse(invalidQuery(search.errors), requestId);
+  const { cursor, limit } = search.value;
+  const page = await fetchLogPage(config, pickQuery(search.value), {
+    cursor,
+    limit,
+    now,
+    signal: request.signal,
+  });
+  return Response.json(page, { headers: { "cache-control": "no-store" } });
+});

@@ -1,0 +1,177 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
+import { upstreamDefaults } from "@/lib/server/upstream";
+import { callJson, callRoute, useCloudflareMode } from "./routes-support";
+
+/** The route-level deadline in these tests (production: 15 s). */
+const DEADLINE_MS = 1_500;
+const PATH = "/api/logs?range=30d&limit=10";
+
+let sandbox: SandboxServer;
+const saved = { ...upstreamDefaults };
+
+beforeAll(async () => {
+  sandbox = await startSandboxServer({ port: 0, enableFaults: true, size: 1500, seed: 5, now: new Date() });
+});
+afterAll(() => sandbox.close());
+beforeEach(() => {
+  sandbox.faults.reset();
+  useCloudflareMode(sandbox.url);
+  upstreamDefaults.listDeadlineMs = DEADLINE_MS;
+  // Server-side logging of upstream failures is expected here; keep the output readable.
+  vi.spyOn(console, "error").mockImplementation(() => {});
+  vi.spyOn(console, "warn").mockImplementation(() => {});
+});
+afterEach(async () => {
+  Object.assign(upstreamDefaults, saved);
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+  await vi.waitFor(() => expect(sandbox.faults.inFlight).toBe(0), { timeout: 2_000 });
+});
+
+async function timed(path = PATH, init?: RequestInit) {
+  const started = performance.now();
+  const result = await callJson<{ type?: string; status?: number; detail?: string; data?: unknown[] }>(
+    path,
+    init,
+  );
+  return { ...result, ms: performance.now() - started };
+}
+
+describe("upstream faults through GET /api/logs", () => {
+  it("429 with Retry-After: 1, then success → 200 after one retry (2 hits)", async () => {
+    sandbox.faults.push({ kind: "status", status: 429, retryAfter: "1" });
+    const { response, body, ms } = await timed();
+    expect(response.status).toBe(200);
+    expect(body.data).toEqual(expect.any(Array));
+    expect(sandbox.faults.hits).toBe(2);
+    expect(ms).toBeGreaterThanOrEqual(950);
+  });
+
+  it("429 with Retry-After: 300 → 503 with Retry-After: 300 at once (1 hit)", async () => {
+    sandbox.faults.push({ kind: "status", status: 429, retryAfter: "300" });
+    const { response, body, ms } = await timed();
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("300");
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    expect(body.type).toBe("/problems/upstream-rate-limited");
+    expect(sandbox.faults.hits).toBe(1);
+    expect(ms).toBeLessThan(2_000);
+  });
+
+  it("500 three times → 502 upstream-unavailable after three attempts", async () => {
+    sandbox.faults.push({ kind: "status", status: 500 }, 3);
+    const { response, body } = await timed();
+    expect(response.status).toBe(502);
+    expect(body.type).toBe("/problems/upstream-unavailable");
+    expect(sandbox.faults.hits).toBe(3);
+  });
+
+  it("a single 502 is retried and the page is served", async () => {
+    sandbox.faults.push({ kind: "status", status: 502 });
+    const { response } = await timed();
+    expect(response.status).toBe(200);
+    expect(sandbox.faults.hits).toBe(2);
+  });
+
+  it("a wrong token (upstream 403) → 502 upstream-auth without retrying", async () => {
+    useCloudflareMode(sandbox.url, { CLOUDFLARE_API_TOKEN: "not-the-sandbox-token" });
+    const { response, body } = await timed();
+    expect(response.status).toBe(502);
+    expect(body.type).toBe("/problems/upstream-auth");
+    expect(body.detail).toContain("Account Settings Read");
+    expect(sandbox.faults.hits).toBe(1);
+  });
+
+  it("an upstream 400 → 502 upstream-rejected", async () => {
+    const { response, body } = await timed("/api/logs?range=1h&product_category=no-such-category");
+    expect(response.status).toBe(502);
+    expect(body.type).toBe("/problems/upstream-rejected");
+    expect(sandbox.faults.hits).toBe(1);
+  });
+
+  it("a Retry-After that would overrun the deadline → 503 at once", async () => {
+    sandbox.faults.push({ kind: "status", status: 429, retryAfter: "3" });
+    const { response, ms } = await timed();
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("3");
+    expect(ms).toBeLessThan(1_000);
+    expect(sandbox.faults.hits).toBe(1);
+  });
+
+  it("a hang before headers → 504 within the deadline", async () => {
+    sandbox.faults.set({ kind: "hang" });
+    const { response, body, ms } = await timed();
+    expect(response.status).toBe(504);
+    expect(body.type).toBe("/problems/upstream-timeout");
+    expect(ms).toBeLessThan(DEADLINE_MS + 700);
+  });
+
+  it("headers, then a stalled body → 504 within the deadline", async () => {
+    sandbox.faults.set({ kind: "stall" });
+    const { response, body, ms } = await timed();
+    expect(response.status).toBe(504);
+    expect(body.type).toBe("/problems/upstream-timeout");
+    expect(ms).toBeLessThan(DEADLINE_MS + 700);
+  });
+
+  it("a slow answer beyond the deadline → 504", async () => {
+    sandbox.faults.set({ kind: "slow", delayMs: 5_000 });
+    const { response, ms } = await timed();
+    expect(response.status).toBe(504);
+    expect(ms).toBeLessThan(DEADLINE_MS + 700);
+  });
+
+  it.each([["html"], ["truncated"]] as const)(
+    "a 200 with %s → 502 upstream-invalid-response, never an empty table",
+    async (kind) => {
+      sandbox.faults.set({ kind });
+      const { response, body } = await timed();
+      expect(response.status).toBe(502);
+      expect(body.type).toBe("/problems/upstream-invalid-response");
+      expect(body).not.toHaveProperty("data");
+      expect(sandbox.faults.hits).toBe(1);
+    },
+  );
+
+  it.each([
+    ["empty body", ""],
+    ["failure envelope", '{"success":false,"errors":[],"result":[]}'],
+    ["non-array result", '{"success":true,"errors":[],"result":{}}'],
+  ])("a 200 with a %s → 502 upstream-invalid-response", async (_, text) => {
+    sandbox.faults.push({ kind: "status", status: 200, body: text });
+    const { response, body } = await timed();
+    expect(response.status).toBe(502);
+    expect(body.type).toBe("/problems/upstream-invalid-response");
+  });
+
+  it("a client that disconnects aborts the upstream call", async () => {
+    sandbox.faults.set({ kind: "hang" });
+    upstreamDefaults.listDeadlineMs = 10_000;
+    const controller = new AbortController();
+    const pending = callRoute(PATH, { signal: controller.signal });
+    await vi.waitFor(() => expect(sandbox.faults.inFlight).toBe(1));
+    const started = performance.now();
+    controller.abort();
+    const response = await pending;
+    expect(response.status).toBe(499);
+    await vi.waitFor(() => expect(sandbox.faults.inFlight).toBe(0), { timeout: 1_000, interval: 10 });
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(sandbox.faults.hits).toBe(1);
+  });
+
+  it("a client that disconnects during a retry wait causes no further upstream call", async () => {
+    sandbox.faults.push({ kind: "status", status: 429, retryAfter: "3" });
+    // A wait that would overrun the deadline is not started at all (503 at once): give it room.
+    upstreamDefaults.listDeadlineMs = 10_000;
+    const controller = new AbortController();
+    const pending = callRoute(PATH, { signal: controller.signal });
+    await vi.waitFor(() => expect(sandbox.faults.hits).toBe(1));
+    const started = performance.now();
+    controller.abort();
+    expect((await pending).status).toBe(499);
+    expect(performance.now() - started).toBeLessThan(500);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(sandbox.faults.hits).toBe(1);
+  });
+});
