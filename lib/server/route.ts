@@ -1,8 +1,9 @@
 import "server-only";
-import { authorize, type Viewer } from "./auth";
-import { getConfig, type Config } from "./config";
+import { authorize, usableConfig, type Viewer } from "./auth";
+import type { Config } from "./config";
 import { problemResponse, toProblemResponse } from "./problem";
 import { withApiHeaders } from "./security-headers";
+import { clientClosedResponse, isClientAbort } from "./upstream-errors";
 
 export interface RouteContext<P> {
   request: Request;
@@ -20,40 +21,16 @@ export function dataRoute<P = Record<string, never>>(handler: (ctx: RouteContext
   return async (request: Request, segment?: { params: Promise<P> }): Promise<Response> => {
     const requestId = crypto.randomUUID();
     try {
-      const result = getConfig();
-      if (!result.ok) {
-        return withApiHeaders(
-          problemResponse(
-            {
-              status: 503,
-              slug: "not-configured",
-              title: "Server not configured",
-              detail: `Fix the server configuration: ${result.problems.join("; ")}.`,
-            },
-            requestId,
-          ),
-        );
-      }
-      const config = result.config;
-      if (config.authMode === null) {
-        return withApiHeaders(
-          problemResponse(
-            {
-              status: 503,
-              slug: "not-configured",
-              title: "Sign-in not configured",
-              detail:
-                "A Cloudflare API token is configured but AUTH_MODE is not set. Set AUTH_MODE=access (Cloudflare Access), basic, or none (only behind another login).",
-            },
-            requestId,
-          ),
-        );
-      }
+      const usable = usableConfig();
+      if (!usable.ok) return withApiHeaders(problemResponse(usable.problem, requestId), request);
+      const config = usable.config;
       const viewer = await authorize(request, config);
       const params = segment?.params ? await segment.params : ({} as P);
-      return withApiHeaders(await handler({ request, requestId, config, viewer, params }));
+      return withApiHeaders(await handler({ request, requestId, config, viewer, params }), request);
     } catch (error) {
-      return withApiHeaders(toProblemResponse(error, requestId));
+      // The client went away: nobody reads an answer, and it is not a server fault.
+      if (isClientAbort(error)) return clientClosedResponse();
+      return withApiHeaders(toProblemResponse(error, requestId), request);
     }
   };
 }
