@@ -1,0 +1,305 @@
+/**
+ * `npm run bench`: speed and memory of the real proxy path, measured side by side in one run.
+ * Everything runs on loopback: the standalone sandbox (1,000,000 entries) is the upstream and a
+ * production server (`next start`, Cloudflare mode) is the dashboard. Prints a table and writes
+ * bench/results/results.json.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import autocannon from "autocannon";
+import { chromium } from "@playwright/test";
+import { SANDBOX_ACCOUNT_ID, SANDBOX_TOKEN } from "@/lib/sandbox/constants";
+import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
+import { benchSandbox } from "./sandbox";
+
+const APP_PORT = Number(process.env.BENCH_PORT ?? 3500);
+const APP = `http://127.0.0.1:${APP_PORT}`;
+const DURATION = Number(process.env.BENCH_SECONDS ?? 15);
+const EXPORT_ROWS = Number(process.env.BENCH_EXPORT_ROWS ?? 200_000);
+const UPSTREAM_LATENCY_MS = 50;
+
+type Row = { what: string; value: string; note?: string };
+const rows: Row[] = [];
+const results: Record<string, unknown> = {};
+const record = (key: string, what: string, value: number, unit: string, note?: string) => {
+  results[key] = value;
+  rows.push({ what, value: `${Number.isInteger(value) ? value : value.toFixed(2)} ${unit}`.trim(), note });
+};
+
+function rssKb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+}
+
+async function waitFor(url: string, ms = 90_000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+function startApp(upstream: SandboxServer, extra: Record<string, string> = {}): ChildProcess {
+  const child = spawn(
+    process.execPath,
+    ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(APP_PORT)],
+    {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: {
+        ...process.env,
+        NEXT_TELEMETRY_DISABLED: "1",
+        CLOUDFLARE_API_TOKEN: SANDBOX_TOKEN,
+        CLOUDFLARE_API_TOKEN_FILE: "",
+        CLOUDFLARE_ACCOUNT_ID: SANDBOX_ACCOUNT_ID,
+        CLOUDFLARE_BASE_URL: upstream.url,
+        AUTH_MODE: "none",
+        ...extra,
+      },
+    },
+  );
+  return child;
+}
+
+async function cannon(url: string, connections: number, headers: Record<string, string> = {}) {
+  const r = await autocannon({ url, connections, duration: DURATION, headers });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+}
+
+async function proxyOverhead(upstream: SandboxServer, name: string, query: string, connections: number[]) {
+  const { since, before } = {
+    since: new Date(Date.now() - 7 * 86_400_000).toISOString(),
+    before: new Date().toISOString(),
+  };
+  const apiQuery = query.includes("since=") ? query : `${query}&since=${since}&before=${before}`;
+  for (const c of connections) {
+    const viaApp = await cannon(`${APP}/api/logs?${apiQuery}&limit=100`, c);
+    const direct = await cannon(`${upstream.url}/accounts/${SANDBOX_ACCOUNT_ID}/${upstreamPath(query)}`, c, {
+      authorization: `Bearer ${SANDBOX_TOKEN}`,
+    });
+    const key = `${name}.c${c}`;
+    record(
+      `${key}.app.rps`,
+      `${name}, ${c} conn: /api/logs req/s`,
+      viaApp.rps,
+      "req/s",
+      `${viaApp.errors} errors`,
+    );
+    record(`${key}.app.p50`, `${name}, ${c} conn: /api/logs p50 / p99`, viaApp.p50, `ms / ${viaApp.p99} ms`);
+    record(
+      `${key}.direct.rps`,
+      `${name}, ${c} conn: upstream req/s`,
+      direct.rps,
+      "req/s",
+      `${direct.errors} errors`,
+    );
+    record(
+      `${key}.direct.p50`,
+      `${name}, ${c} conn: upstream p50 / p99`,
+      direct.p50,
+      `ms / ${direct.p99} ms`,
+    );
+    record(
+      `${key}.ratio`,
+      `${name}, ${c} conn: p50 ratio app/upstream`,
+      viaApp.p50 / Math.max(direct.p50, 1),
+      "×",
+      "goal ≤ 1.25×",
+    );
+  }
+
+  function upstreamPath(q: string) {
+    const since7 = new Date(Date.now() - 7 * 86_400_000).toISOString();
+    const now = new Date().toISOString();
+    if (q.startsWith("v1:")) return `audit_logs?${q.slice(3)}&since=${since7}&before=${now}&per_page=100`;
+    const p = new URLSearchParams(q);
+    p.delete("range");
+    return `logs/audit?${p}&since=${since7}&before=${now}&limit=100`;
+  }
+}
+
+async function exportBench(upstream: SandboxServer, app: ChildProcess, format: "csv" | "ndjson") {
+  // A window holding at least EXPORT_ROWS entries of the 1,000,000-entry sandbox (about 120 days).
+  const query = `range=90d&format=${format}`;
+  const idle = rssKb(app.pid!);
+  let peak = idle;
+  const timer = setInterval(() => (peak = Math.max(peak, rssKb(app.pid!))), 25);
+  const started = performance.now();
+  const res = await fetch(`${APP}/api/logs/export?${query}`);
+  let bytes = 0;
+  let lines = 0;
+  const reader = res.body!.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.length;
+    for (const b of value) if (b === 10) lines++;
+    if (lines >= EXPORT_ROWS) {
+      await reader.cancel();
+      break;
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(timer);
+  const rowsDone = Math.min(lines, EXPORT_ROWS);
+
+  // The same pages walked straight from the sandbox, for the ratio.
+  const directStart = performance.now();
+  let walked = 0;
+  let cursor: string | undefined;
+  const since = new Date(Date.now() - 90 * 86_400_000).toISOString();
+  const before = new Date().toISOString();
+  while (walked < rowsDone) {
+    const u = new URL(`${upstream.url}/accounts/${SANDBOX_ACCOUNT_ID}/logs/audit`);
+    u.search = new URLSearchParams({
+      since,
+      before,
+      limit: "1000",
+      ...(cursor ? { cursor } : {}),
+    }).toString();
+    const page = await (await fetch(u, { headers: { authorization: `Bearer ${SANDBOX_TOKEN}` } })).json();
+    walked += page.result.length;
+    cursor = page.result_info?.cursor;
+    if (!cursor) break;
+  }
+  const directSeconds = (performance.now() - directStart) / 1000;
+  record(
+    `export.${format}.rows_per_s`,
+    `export ${format}: rows/s (${rowsDone} rows, ${(bytes / 1e6).toFixed(1)} MB)`,
+    rowsDone / seconds,
+    "rows/s",
+  );
+  record(
+    `export.${format}.rss_mb`,
+    `export ${format}: server peak RSS above idle`,
+    (peak - idle) / 1024,
+    "MB",
+    "goal < 64 MB",
+  );
+  record(
+    `export.${format}.ratio`,
+    `export ${format}: time ratio to walking the pages directly`,
+    seconds / directSeconds,
+    "×",
+    "goal ≤ 1.3×",
+  );
+}
+
+async function pageWeight() {
+  const html = await (await fetch(`${APP}/`)).text();
+  const srcs = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]);
+  let raw = 0;
+  let gz = 0;
+  for (const src of new Set(srcs)) {
+    const body = Buffer.from(await (await fetch(new URL(src, APP))).arrayBuffer());
+    raw += body.length;
+    gz += gzipSync(body, { level: 9 }).length;
+  }
+  record("page.js_raw_kb", "JS for / (raw)", raw / 1024, "KB");
+  record("page.js_gzip_kb", "JS for / (gzip)", gz / 1024, "KB", "goal ≤ 260 KB");
+}
+
+async function browserTimings() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
+  const firstRows: number[] = [];
+  const filterChanges: number[] = [];
+  try {
+    for (let i = 0; i < 10; i++) {
+      const page = await browser.newPage();
+      const started = performance.now();
+      await page.goto(`${APP}/?range=7d&action_result=success&actor_type=user`);
+      await page.locator('[role="row"][data-row-index]').first().waitFor();
+      firstRows.push(performance.now() - started);
+      const before = await page.locator('[role="row"][data-row-index]').first().getAttribute("data-id");
+      const t0 = performance.now();
+      await page.evaluate(() => {
+        const url = new URL(location.href);
+        url.searchParams.set("action_result", "failure");
+        history.pushState(null, "", url);
+      });
+      await page.waitForFunction(
+        (prev) => document.querySelector('[role="row"][data-row-index]')?.getAttribute("data-id") !== prev,
+        before,
+      );
+      filterChanges.push(performance.now() - t0);
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  record(
+    "page.first_rows_ms",
+    "shared filtered link → first rows (median of 10)",
+    median(firstRows),
+    "ms",
+    "goal ≤ 1000 ms",
+  );
+  record(
+    "page.filter_change_ms",
+    "filter change → updated rows (median of 10)",
+    median(filterChanges),
+    "ms",
+    "goal ≤ 300 ms",
+  );
+}
+
+async function main() {
+  console.log("Sandbox: generation and page latency at 1,000,000 entries…");
+  const sandbox = await benchSandbox();
+  for (const [k, v] of Object.entries(sandbox)) record(`sandbox.${k}`, `sandbox: ${k}`, v, "");
+
+  const upstream = await startSandboxServer({ port: 0, size: 1_000_000, enableFaults: true });
+  const app = startApp(upstream);
+  try {
+    await waitFor(`${APP}/api/health`);
+    await fetch(`${APP}/api/logs?range=1h&limit=1`);
+    console.log("Page weight and browser timings…");
+    await pageWeight();
+    await browserTimings();
+
+    console.log(`Proxy overhead (${DURATION} s per run, upstream +${UPSTREAM_LATENCY_MS} ms)…`);
+    upstream.faults.set({ kind: "slow", delayMs: UPSTREAM_LATENCY_MS });
+    await proxyOverhead(upstream, "range=7d", "range=7d", [10, 50]);
+    await proxyOverhead(upstream, "one email", "range=7d&actor_email=alice.nguyen@acme-corp.com", [10]);
+    await proxyOverhead(upstream, "exclusion", "range=7d&action_type.not=update", [10]);
+    upstream.faults.set(null);
+
+    console.log(`Export (${EXPORT_ROWS} rows)…`);
+    await exportBench(upstream, app, "csv");
+    await exportBench(upstream, app, "ndjson");
+  } finally {
+    app.kill("SIGTERM");
+    await upstream.close();
+  }
+
+  mkdirSync("bench/results", { recursive: true });
+  writeFileSync(
+    "bench/results/results.json",
+    JSON.stringify({ at: new Date().toISOString(), results }, null, 2),
+  );
+  const w = Math.max(...rows.map((r) => r.what.length));
+  console.log(`\n${"what".padEnd(w)}  value`);
+  for (const r of rows) console.log(`${r.what.padEnd(w)}  ${r.value}${r.note ? `  (${r.note})` : ""}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
