@@ -1,7 +1,7 @@
 // `npm test`: installs what it needs, then lint, format check, types, unit tests, a production build with
 // a canary token, and browser tests. Ends with one line: "N passed, N failed".
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { ensureChromium, ensureDependencies, root, run, writeSourceStamp } from "./setup.mjs";
 
@@ -21,6 +21,22 @@ function readJson(path) {
   } catch {
     return null;
   }
+}
+
+/** The first file under `dir` (build cache excluded) whose bytes contain `needle`, or null. */
+function fileContaining(dir, needle) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name === "cache") continue;
+      const found = fileContaining(path, needle);
+      if (found) return found;
+    } else if (readFileSync(path).includes(needle)) {
+      console.error(`The token leaked into ${path}`);
+      return path;
+    }
+  }
+  return null;
 }
 
 function step(title) {
@@ -71,12 +87,18 @@ const built =
     env: { ...env, CLOUDFLARE_API_TOKEN: canary, CLOUDFLARE_ACCOUNT_ID: "0".repeat(32), AUTH_MODE: "none" },
   }) === 0;
 check("next build", built);
-if (built) writeSourceStamp();
+if (built) {
+  writeSourceStamp();
+  check(
+    "the build holds no copy of the token it was built with",
+    !fileContaining(join(root, ".next"), canary),
+  );
+}
 
 step("Browser tests (Playwright)");
 if (built && hasBrowser) {
   rmSync(join(root, "test-results/e2e.json"), { force: true });
-  run("node", ["node_modules/@playwright/test/cli.js", "test"], { env: { ...env, BUILD_CANARY: canary } });
+  run("node", ["node_modules/@playwright/test/cli.js", "test"], { env });
   const e2e = readJson("test-results/e2e.json");
   if (e2e?.stats) {
     const { expected = 0, unexpected = 0, flaky = 0 } = e2e.stats;

@@ -31,6 +31,8 @@ export interface Config {
   basic: { user: string; password: string } | null;
   exportMaxRows: number;
   statsMaxEntries: number;
+  /** Bound on one upstream call, retries and body included. */
+  upstreamTimeoutMs: number;
   sandbox: { now: Date | null; seed: number; size: number };
 }
 
@@ -53,6 +55,7 @@ const ENV_KEYS = [
   "BASIC_AUTH_PASSWORD",
   "EXPORT_MAX_ROWS",
   "STATS_MAX_ENTRIES",
+  "UPSTREAM_TIMEOUT_MS",
   "SANDBOX_NOW",
   "SANDBOX_SEED",
   "SANDBOX_SIZE",
@@ -94,6 +97,10 @@ const envSchema = z.object({
   BASIC_AUTH_PASSWORD: z.preprocess(blankToUndefined, z.string().optional()),
   EXPORT_MAX_ROWS: positiveInt(1_000_000),
   STATS_MAX_ENTRIES: positiveInt(20_000),
+  UPSTREAM_TIMEOUT_MS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().int().min(100).max(600_000).default(15_000),
+  ),
   SANDBOX_NOW: z.preprocess(blankToUndefined, z.iso.datetime({ offset: true }).optional()),
   SANDBOX_SEED: z.preprocess(blankToUndefined, z.coerce.number().int().nonnegative().default(SANDBOX_SEED)),
   SANDBOX_SIZE: z.preprocess(
@@ -178,6 +185,7 @@ export function parseConfig(
       basic,
       exportMaxRows: e.EXPORT_MAX_ROWS,
       statsMaxEntries: e.STATS_MAX_ENTRIES,
+      upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
       sandbox: {
         now: e.SANDBOX_NOW ? new Date(e.SANDBOX_NOW) : null,
         seed: e.SANDBOX_SEED,

@@ -11,7 +11,7 @@ import {
 import type { Config } from "./config";
 import { parseV2Page } from "./normalize";
 import { ProblemError } from "./problem";
-import { upstreamDefaults, upstreamGet, type UpstreamQuery } from "./upstream";
+import { upstreamGet, type UpstreamQuery } from "./upstream";
 
 /** How the upstream matched the resource: by URI, by product and type only, or not at all. */
 export type HistoryStatus = "exact" | "approximate" | "unavailable";
@@ -137,7 +137,7 @@ export async function fetchHistory(
     query,
     parse: parseV2Page,
     signal: options.signal,
-    deadlineMs: options.deadlineMs ?? upstreamDefaults.listDeadlineMs,
+    deadlineMs: options.deadlineMs ?? config.upstreamTimeoutMs,
     notFoundDetail: "No audit log entry with this ID was found around action_time.",
   });
   return {

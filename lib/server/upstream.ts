@@ -35,18 +35,12 @@ export interface PageOptions {
   signal?: AbortSignal;
   /** The instant relative ranges are resolved against (default {@link requestNow}). */
   now?: Date;
-  /** Bound on the whole call, retries and body included (default `upstreamDefaults.listDeadlineMs`). */
+  /** Bound on the whole call, retries and body included (default: `UPSTREAM_TIMEOUT_MS`, 15 s). */
   deadlineMs?: number;
 }
 
-/** Deadline of one list call, retries and body included. */
-export const LIST_DEADLINE_MS = 15_000;
-
-/**
- * Deadlines used when a caller does not pass its own `deadlineMs`. Mutable so that tests (and an
- * embedding server) can shorten them without threading an option through every route.
- */
-export const upstreamDefaults = { listDeadlineMs: LIST_DEADLINE_MS, healthDeadlineMs: 3_000 };
+/** The health probe's deadline; mutable so tests can shorten it. */
+export const upstreamDefaults = { healthDeadlineMs: 3_000 };
 /** At most this many retries (three attempts). */
 export const MAX_RETRIES = 2;
 /** Full-jitter backoff between attempts: random(0, min(cap, base · 2^attempt)). */
@@ -134,7 +128,7 @@ export async function fetchLogPage(config: Config, query: LogQuery, options: Pag
     since: window.since.toISOString(),
     before: window.before.toISOString(),
   };
-  const call = { signal: options.signal, deadlineMs: options.deadlineMs ?? upstreamDefaults.listDeadlineMs };
+  const call = { signal: options.signal, deadlineMs: options.deadlineMs ?? config.upstreamTimeoutMs };
   const account = encodeURIComponent(config.accountId);
 
   if (config.api === "v2") {

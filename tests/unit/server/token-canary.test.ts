@@ -34,7 +34,7 @@ afterAll(() => sandbox.close());
 beforeEach(() => {
   sandbox.faults.reset();
   useCloudflareMode(sandbox.url, { CLOUDFLARE_API_TOKEN: CANARY });
-  upstreamDefaults.listDeadlineMs = 800;
+  vi.stubEnv("UPSTREAM_TIMEOUT_MS", "800");
   upstreamDefaults.healthDeadlineMs = 800;
   for (const method of ["log", "info", "warn", "error", "debug"] as const) {
     vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {

@@ -17,7 +17,7 @@ afterAll(() => sandbox.close());
 beforeEach(() => {
   sandbox.faults.reset();
   useCloudflareMode(sandbox.url);
-  upstreamDefaults.listDeadlineMs = DEADLINE_MS;
+  vi.stubEnv("UPSTREAM_TIMEOUT_MS", String(DEADLINE_MS));
   // Server-side logging of upstream failures is expected here; keep the output readable.
   vi.spyOn(console, "error").mockImplementation(() => {});
   vi.spyOn(console, "warn").mockImplementation(() => {});
@@ -147,7 +147,7 @@ describe("upstream faults through GET /api/logs", () => {
 
   it("a client that disconnects aborts the upstream call", async () => {
     sandbox.faults.set({ kind: "hang" });
-    upstreamDefaults.listDeadlineMs = 10_000;
+    vi.stubEnv("UPSTREAM_TIMEOUT_MS", String(10_000));
     const controller = new AbortController();
     const pending = callRoute(PATH, { signal: controller.signal });
     await vi.waitFor(() => expect(sandbox.faults.inFlight).toBe(1));
@@ -163,7 +163,7 @@ describe("upstream faults through GET /api/logs", () => {
   it("a client that disconnects during a retry wait causes no further upstream call", async () => {
     sandbox.faults.push({ kind: "status", status: 429, retryAfter: "3" });
     // A wait that would overrun the deadline is not started at all (503 at once): give it room.
-    upstreamDefaults.listDeadlineMs = 10_000;
+    vi.stubEnv("UPSTREAM_TIMEOUT_MS", String(10_000));
     const controller = new AbortController();
     const pending = callRoute(PATH, { signal: controller.signal });
     await vi.waitFor(() => expect(sandbox.faults.hits).toBe(1));

@@ -1,0 +1,112 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { expect, test } from "@playwright/test";
+import { SANDBOX_ACCOUNT_ID } from "@/lib/sandbox/constants";
+import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
+
+/**
+ * The API token never reaches a browser: a production server in Cloudflare mode, holding a random
+ * canary token, is crawled (pages, RSC payloads, API JSON and CSV, errors, health) and its every
+ * response body, header and log line is searched for the canary.
+ */
+const PORT = 3150;
+const APP = `http://127.0.0.1:${PORT}`;
+const canary = `cf_canary_${randomBytes(16).toString("hex")}`;
+let upstream: SandboxServer;
+let server: ChildProcess;
+let serverOutput = "";
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async () => {
+  upstream = await startSandboxServer({ port: 0, size: 5_000, token: canary, enableFaults: true });
+  server = spawn(
+    process.execPath,
+    ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(PORT)],
+    {
+      env: {
+        ...process.env,
+        NEXT_TELEMETRY_DISABLED: "1",
+        CLOUDFLARE_API_TOKEN: canary,
+        CLOUDFLARE_ACCOUNT_ID: SANDBOX_ACCOUNT_ID,
+        CLOUDFLARE_BASE_URL: upstream.url,
+        AUTH_MODE: "none",
+      },
+    },
+  );
+  server.stdout?.on("data", (d) => (serverOutput += d));
+  server.stderr?.on("data", (d) => (serverOutput += d));
+  for (let i = 0; i < 240; i++) {
+    try {
+      if ((await fetch(`${APP}/api/health`)).ok) return;
+    } catch {
+      // starting
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`server did not start:\n${serverOutput}`);
+});
+
+test.afterAll(async () => {
+  server?.kill("SIGTERM");
+  await upstream?.close();
+});
+
+async function scan(path: string, init?: RequestInit) {
+  const res = await fetch(`${APP}${path}`, init);
+  const body = await res.text();
+  const headers = [...res.headers].map(([k, v]) => `${k}: ${v}`).join("\n");
+  expect(body, `${path} body`).not.toContain(canary);
+  expect(headers, `${path} headers`).not.toContain(canary);
+  expect(`${headers}\n${body}`, `${path}`).not.toMatch(/bearer\s+\S/i);
+  return res;
+}
+
+test("no response of a server holding the token contains it", async () => {
+  expect((await scan("/")).status).toBe(200);
+  await scan("/?range=7d&action_result=failure&actor_email=alice@example.com");
+  await scan("/", { headers: { RSC: "1" } });
+  await scan("/?log=00000000-0000-0000-0000-000000000000");
+  const page = await scan("/api/logs?range=30d&limit=50");
+  expect(page.status).toBe(200);
+  const { data } = await (await fetch(`${APP}/api/logs?range=30d&limit=1`)).json();
+  expect(data.length).toBe(1);
+  await scan(
+    `/api/logs/${data[0].id}/history?action_time=${data[0].time}&since=2026-01-01&before=${new Date().toISOString()}`,
+  );
+  expect((await scan("/api/logs/export?range=1h")).status).toBe(200);
+  expect((await scan("/api/logs/export?range=1h&format=ndjson")).status).toBe(200);
+  expect((await scan("/api/logs?since=garbage")).status).toBe(400);
+  await scan("/api/health");
+  await scan("/does-not-exist");
+
+  // Upstream failures: the token is refused, rate limits, server errors, malformed bodies.
+  for (const fault of [
+    { kind: "status", status: 403 },
+    { kind: "status", status: 429, retryAfter: "300" },
+    { kind: "status", status: 500 },
+    { kind: "html" },
+    { kind: "truncated" },
+  ] as const) {
+    upstream.faults.set(fault);
+    const res = await scan("/api/logs?range=1h");
+    expect(res.status).toBeGreaterThanOrEqual(500);
+    await scan("/?range=1h");
+  }
+  upstream.faults.set(null);
+  expect(upstream.faults.requests.some((r) => r.authorization === `Bearer ${canary}`)).toBe(true);
+});
+
+test("a browser session sees no trace of the token", async ({ page }) => {
+  const bodies: string[] = [];
+  page.on("response", async (res) => {
+    bodies.push(Object.entries(await res.allHeaders()).join("\n"));
+    bodies.push(await res.text().catch(() => ""));
+  });
+  await page.goto(`${APP}/?range=7d`);
+  await expect(page.getByRole("columnheader", { name: /Action timestamp/ })).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  expect(bodies.length).toBeGreaterThan(3);
+  for (const b of bodies) expect(b).not.toContain(canary);
+  expect(serverOutput).not.toContain(canary);
+});
