@@ -1,0 +1,155 @@
+/**
+ * The sandbox as a `Request → Response` function: Cloudflare's audit-log endpoints under
+ * `/client/v4`, with its routing, authentication and error behaviour. Used in process as the SDK's
+ * `fetch` when no API token is configured, by the standalone server, and by tests.
+ */
+import { SANDBOX_ACCOUNT_ID, SANDBOX_SEED, SANDBOX_SIZE, SANDBOX_TOKEN } from "./constants";
+import { getDataset, type Dataset } from "./dataset";
+import { authenticationError, methodNotAllowed, noRoute, v4Failure } from "./envelope";
+import {
+  FaultController,
+  hang,
+  delay,
+  htmlResponse,
+  stalledResponse,
+  statusResponse,
+  type Fault,
+} from "./faults";
+import { history } from "./history";
+import { listV1 } from "./v1";
+import { listV2, productCategories, type RouteContext } from "./v2";
+
+export { FaultController };
+
+export interface SandboxOptions {
+  seed?: number;
+  /** Number of entries (default 50,000). */
+  size?: number;
+  /** Anchor of the timeline: the newest entry is a few seconds before it (default: now). */
+  now?: Date;
+  /** Accepted bearer token (default `SANDBOX_TOKEN`). */
+  token?: string;
+  /** The one account that exists (default `SANDBOX_ACCOUNT_ID`). */
+  accountId?: string;
+  faults?: FaultController;
+}
+
+export type SandboxHandler = (request: Request) => Promise<Response>;
+
+const API_PREFIX = "/client/v4";
+const ROUTE =
+  /^\/accounts\/([^/]+)\/(audit_logs|logs\/audit|logs\/audit\/product_categories|logs\/audit\/([^/]+)\/history)\/?$/;
+
+function route(
+  request: Request,
+  url: URL,
+  ds: () => Dataset,
+  token: string,
+  accountId: string,
+  endless: boolean,
+): Response {
+  const path = url.pathname;
+  const match = ROUTE.exec(path.slice(path.indexOf(API_PREFIX) + API_PREFIX.length));
+  if (!path.includes(API_PREFIX) || !match) return noRoute(path, url.href);
+  if (request.method !== "GET") return methodNotAllowed(request.method, url.href);
+  // Only a bearer token is accepted: a Global API key (X-Auth-Key/X-Auth-Email) is no substitute.
+  if (request.headers.get("authorization") !== `Bearer ${token}`) return authenticationError(url.href);
+  if (match[1] !== accountId) return noRoute(path, url.href);
+  const ctx: RouteContext = { ds: ds(), accountId, url, endless };
+  if (match[2] === "audit_logs") return listV1(ctx);
+  if (match[2] === "logs/audit") return listV2(ctx);
+  if (match[2] === "logs/audit/product_categories") return productCategories(ctx);
+  return history(ctx, match[3]);
+}
+
+/** A handler over its own dataset (generated on first use, shared through the dataset cache). */
+export function createSandboxHandler(options: SandboxOptions = {}): SandboxHandler {
+  const seed = options.seed ?? SANDBOX_SEED;
+  const size = options.size ?? SANDBOX_SIZE;
+  const now = (options.now ?? new Date()).getTime();
+  const token = options.token ?? SANDBOX_TOKEN;
+  const accountId = options.accountId ?? SANDBOX_ACCOUNT_ID;
+  const faults = options.faults;
+  const ds = () => getDataset(seed, size, now);
+
+  const answer = (request: Request, url: URL, endless: boolean): Response => {
+    try {
+      return route(request, url, ds, token, accountId, endless);
+    } catch {
+      return v4Failure(500, [{ code: 10001, message: "Internal server error" }], url.href);
+    }
+  };
+
+  return async (request) => {
+    const url = new URL(request.url);
+    if (!faults || !url.pathname.includes(API_PREFIX)) return answer(request, url, false);
+    const fault: Fault | null = faults.take(request);
+    faults.inFlight++;
+    let handedOff = false;
+    try {
+      switch (fault?.kind) {
+        case "status":
+          return statusResponse(fault, url.href);
+        case "html":
+          return htmlResponse();
+        case "hang":
+          return await hang(request.signal);
+        case "slow":
+          await delay(fault.delayMs, request.signal);
+          return answer(request, url, false);
+        case "truncated": {
+          const full = answer(request, url, false);
+          const text = await full.text();
+          return new Response(text.slice(0, Math.max(1, Math.floor(text.length / 2))), {
+            status: 200,
+            headers: full.headers,
+          });
+        }
+        case "stall": {
+          const full = answer(request, url, false);
+          const text = await full.text();
+          handedOff = true;
+          return stalledResponse(full, text, request.signal, () => faults.inFlight--);
+        }
+        default:
+          return answer(request, url, fault?.kind === "endless");
+      }
+    } finally {
+      if (!handedOff) faults.inFlight--;
+    }
+  };
+}
+
+const handlers = new Map<string, SandboxHandler>();
+const HANDLER_LIMIT = 8;
+
+/**
+ * The in-process handler for these options, created once: the app calls this per request without
+ * regenerating data. Without `now`, the clock anchor is the time of the first call. A handler with a
+ * fault controller is not shared.
+ */
+export function getSandboxHandler(options: SandboxOptions = {}): SandboxHandler {
+  if (options.faults) return createSandboxHandler(options);
+  const key = JSON.stringify([
+    options.seed,
+    options.size,
+    options.now?.getTime(),
+    options.token,
+    options.accountId,
+  ]);
+  let handler = handlers.get(key);
+  if (!handler) {
+    if (handlers.size >= HANDLER_LIMIT) handlers.delete(handlers.keys().next().value as string);
+    handler = createSandboxHandler({ ...options, now: options.now ?? new Date() });
+    handlers.set(key, handler);
+  }
+  return handler;
+}
+
+/** The sandbox as a `fetch` function, e.g. `new Cloudflare({ fetch: createSandboxFetch() })`. */
+export function createSandboxFetch(
+  options: SandboxOptions = {},
+): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
+  const handler = getSandboxHandler(options);
+  return (input, init) => handler(new Request(input, init));
+}

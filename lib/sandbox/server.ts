@@ -1,0 +1,145 @@
+/**
+ * The sandbox as a standalone HTTP server (`npm run sandbox`), so the app can run in cloudflare mode
+ * against it. With `enableFaults` (env `SANDBOX_FAULTS=1`) it also serves the test-only control
+ * routes `POST /__sandbox/faults`, `POST /__sandbox/reset` and `GET /__sandbox/stats`.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { pathToFileURL } from "node:url";
+import { SANDBOX_PORT } from "./constants";
+import { FaultController, type Fault } from "./faults";
+import { createSandboxHandler, type SandboxOptions } from "./handler";
+
+export interface SandboxServer {
+  /** Base URL of the API, e.g. `http://127.0.0.1:8787/client/v4`. */
+  url: string;
+  port: number;
+  faults: FaultController;
+  close(): Promise<void>;
+}
+
+export type SandboxServerOptions = SandboxOptions & { port?: number; host?: string; enableFaults?: boolean };
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+}
+
+async function control(req: IncomingMessage, res: ServerResponse, faults: FaultController, path: string) {
+  if (req.method === "GET" && path === "/__sandbox/stats") {
+    return sendJson(res, 200, { hits: faults.hits, inFlight: faults.inFlight, requests: faults.requests });
+  }
+  if (req.method === "POST" && path === "/__sandbox/reset") {
+    faults.reset();
+    return sendJson(res, 200, { ok: true });
+  }
+  if (req.method === "POST" && path === "/__sandbox/faults") {
+    const body = (await readJson(req).catch(() => null)) as {
+      fault?: Fault;
+      times?: number;
+      persistent?: Fault | null;
+    } | null;
+    if (body && "persistent" in body) faults.set(body.persistent ?? null);
+    else if (body?.fault?.kind) faults.push(body.fault, body.times ?? 1);
+    else return sendJson(res, 400, { error: "expected {fault, times?} or {persistent}" });
+    return sendJson(res, 200, { ok: true });
+  }
+  sendJson(res, 404, { error: "not found" });
+}
+
+/** Starts the server (port 0 picks a free port); `close()` also ends hung and stalled responses. */
+export async function startSandboxServer(options: SandboxServerOptions = {}): Promise<SandboxServer> {
+  const host = options.host ?? "127.0.0.1";
+  const faults = options.faults ?? new FaultController();
+  const handler = createSandboxHandler({ ...options, faults });
+  const pending = new Set<AbortController>();
+
+  const server = createServer(async (req, res) => {
+    const path = (req.url ?? "/").split("?")[0];
+    if (path.startsWith("/__sandbox/")) {
+      if (options.enableFaults) return control(req, res, faults, path);
+      return sendJson(res, 404, { error: "not found" });
+    }
+    const abort = new AbortController();
+    pending.add(abort);
+    res.on("close", () => {
+      abort.abort();
+      pending.delete(abort);
+    });
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (typeof value === "string") headers.set(name, value);
+      else if (Array.isArray(value)) value.forEach((v) => headers.append(name, v));
+    }
+    try {
+      const response = await handler(
+        new Request(`http://${req.headers.host ?? host}${req.url}`, {
+          method: req.method,
+          headers,
+          signal: abort.signal,
+        }),
+      );
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      res.flushHeaders();
+      if (response.body) {
+        // Chunks are written as they come, so a stalled body stalls on the wire too.
+        for await (const chunk of response.body) res.write(chunk);
+      }
+      res.end();
+    } catch {
+      // The client went away (a hung or stalled answer was abandoned): just drop the connection.
+      res.destroy();
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, resolve);
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${port}/client/v4`,
+    port,
+    faults,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const abort of pending) abort.abort();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function fromEnv(): SandboxServerOptions {
+  const env = process.env;
+  const number = (text: string | undefined) => (text ? Number(text) : undefined);
+  return {
+    port: number(env.SANDBOX_PORT) ?? SANDBOX_PORT,
+    token: env.SANDBOX_TOKEN || undefined,
+    accountId: env.SANDBOX_ACCOUNT_ID || undefined,
+    seed: number(env.SANDBOX_SEED),
+    size: number(env.SANDBOX_SIZE),
+    now: env.SANDBOX_NOW ? new Date(env.SANDBOX_NOW) : undefined,
+    enableFaults: env.SANDBOX_FAULTS === "1",
+  };
+}
+
+const runDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (runDirectly) {
+  const options = fromEnv();
+  if (options.now && Number.isNaN(options.now.getTime()))
+    throw new Error("SANDBOX_NOW must be an ISO timestamp");
+  startSandboxServer(options).then((sandbox) => {
+    console.log(
+      `Cloudflare audit-log sandbox listening on ${sandbox.url}${options.enableFaults ? " (fault control routes on)" : ""}`,
+    );
+    const stop = () => void sandbox.close().then(() => process.exit(0));
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}
