@@ -258,7 +258,8 @@ function checkSingle(key: string, value: string, fail: (p: string, m: string) =>
       if (value === "" || value.length > 128) fail(key, "Expected an audit log ID.");
       return;
     case "cursor":
-      if (value === "" || value.length > 2048) fail(key, "Expected a cursor from a previous response.");
+      // Opaque, but always base64-like (v2) or a page number (v1).
+      if (!/^[A-Za-z0-9+/_=-]{1,2048}$/.test(value)) fail(key, "Expected a cursor from a previous response.");
       return;
     case "limit":
       if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_LIMIT)

@@ -138,6 +138,17 @@ export async function fetchLogPage(config: Config, query: LogQuery, options: Pag
       path: `/accounts/${account}/logs/audit`,
       query: buildV2Query(query, window, options),
       parse: parseV2Page,
+    }).catch((error: unknown) => {
+      // Every parameter but the opaque cursor is checked before the call, so a rejected query with a
+      // cursor means a stale, foreign or edited cursor: the caller's mistake, not an upstream fault.
+      if (options.cursor && error instanceof ProblemError && error.init.slug === "upstream-rejected")
+        throw new ProblemError(
+          invalidQuery([
+            { parameter: "cursor", message: "Not a cursor of this query: start again from the first page." },
+          ]),
+          { cause: error },
+        );
+      throw error;
     });
     return { data: page.data, nextCursor: page.cursor, meta };
   }
