@@ -10,7 +10,10 @@ export const SANDBOX_BASE_URL = "http://sandbox.invalid/client/v4";
 export const ATTEMPT_TIMEOUT_MS = 10_000;
 
 /** The sandbox clock when SANDBOX_NOW is unset: the time this server started, fixed once. */
-const PROCESS_START = new Date();
+// One anchor per process: each route is a separate server bundle with its own copy of this module, and
+// every one of them must serve the same sandbox data.
+const anchor = globalThis as typeof globalThis & { __auditLogSandboxStart?: Date };
+const PROCESS_START = (anchor.__auditLogSandboxStart ??= new Date());
 
 /** The instant the sandbox's data is anchored at. */
 export function sandboxNow(config: Config): Date {

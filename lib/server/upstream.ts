@@ -110,18 +110,51 @@ export function buildV1Query(
   return out;
 }
 
-function parseV1Cursor(cursor: string | null | undefined): number {
-  if (!cursor) return 1;
-  if (!/^[1-9]\d{0,6}$/.test(cursor))
-    throw new ProblemError(
-      invalidQuery([{ parameter: "cursor", message: "Expected a cursor from a previous response." }]),
-    );
-  return Number(cursor);
+const badCursor = () =>
+  new ProblemError(
+    invalidQuery([{ parameter: "cursor", message: "Expected a cursor from a previous response." }]),
+  );
+
+interface Resume {
+  /** The upstream's cursor (v2) or the next page number (v1). */
+  next: string;
+  window: { since: Date; before: Date };
+}
+
+/**
+ * Our cursors carry the upstream position together with the window of the walk's first page, so a
+ * relative range (`24h`) does not slide between pages however late the next page is asked for.
+ */
+function encodeCursor(next: string, window: Resume["window"]): string {
+  const payload = { n: next, s: window.since.toISOString(), b: window.before.toISOString() };
+  return Buffer.from(JSON.stringify(payload)).toString("base64url");
+}
+
+function decodeCursor(cursor: string): Resume {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    throw badCursor();
+  }
+  const { n, s, b } = (payload ?? {}) as Record<string, unknown>;
+  if (typeof n !== "string" || !n || typeof s !== "string" || typeof b !== "string") throw badCursor();
+  const since = new Date(s);
+  const before = new Date(b);
+  if (Number.isNaN(since.getTime()) || Number.isNaN(before.getTime())) throw badCursor();
+  return { next: n, window: { since, before } };
+}
+
+function v1PageNumber(next: string | undefined): number {
+  if (next === undefined) return 1;
+  if (!/^[1-9]\d{0,6}$/.test(next)) throw badCursor();
+  return Number(next);
 }
 
 /** Fetch one page of the audit logs matching a query, normalized, with the cursor of the next page. */
 export async function fetchLogPage(config: Config, query: LogQuery, options: PageOptions): Promise<LogPage> {
-  const window = resolveTimeWindow(query, options.now ?? requestNow(config));
+  const resume = options.cursor ? decodeCursor(options.cursor) : null;
+  const window = resume?.window ?? resolveTimeWindow(query, options.now ?? requestNow(config));
   const meta = {
     api: config.api,
     mode: config.mode,
@@ -136,12 +169,12 @@ export async function fetchLogPage(config: Config, query: LogQuery, options: Pag
     const page = await upstreamGet(config, {
       ...call,
       path: `/accounts/${account}/logs/audit`,
-      query: buildV2Query(query, window, options),
+      query: buildV2Query(query, window, { cursor: resume?.next, limit: options.limit }),
       parse: parseV2Page,
     }).catch((error: unknown) => {
       // Every parameter but the opaque cursor is checked before the call, so a rejected query with a
       // cursor means a stale, foreign or edited cursor: the caller's mistake, not an upstream fault.
-      if (options.cursor && error instanceof ProblemError && error.init.slug === "upstream-rejected")
+      if (resume && error instanceof ProblemError && error.init.slug === "upstream-rejected")
         throw new ProblemError(
           invalidQuery([
             { parameter: "cursor", message: "Not a cursor of this query: start again from the first page." },
@@ -150,10 +183,10 @@ export async function fetchLogPage(config: Config, query: LogQuery, options: Pag
         );
       throw error;
     });
-    return { data: page.data, nextCursor: page.cursor, meta };
+    return { data: page.data, nextCursor: page.cursor ? encodeCursor(page.cursor, window) : null, meta };
   }
 
-  const pageNo = parseV1Cursor(options.cursor);
+  const pageNo = v1PageNumber(resume?.next);
   const page = await upstreamGet(config, {
     ...call,
     path: `/accounts/${account}/audit_logs`,
@@ -164,7 +197,7 @@ export async function fetchLogPage(config: Config, query: LogQuery, options: Pag
   const more =
     page.data.length >= options.limit &&
     (page.totalCount === null || pageNo * options.limit < page.totalCount);
-  return { data: page.data, nextCursor: more ? String(pageNo + 1) : null, meta };
+  return { data: page.data, nextCursor: more ? encodeCursor(String(pageNo + 1), window) : null, meta };
 }
 
 export interface UpstreamCall<T> {

@@ -17,6 +17,10 @@ import {
 
 const NOW = new Date("2026-11-15T12:00:00Z");
 const query = (qs = "") => loadQuery(new URLSearchParams(qs));
+/** A cursor as `fetchLogPage` hands it out: the upstream position and the walk's window. */
+const cursorOf = (next: string, since = "2026-11-08T12:00:00.000Z", before = "2026-11-15T12:00:00.000Z") =>
+  Buffer.from(JSON.stringify({ n: next, s: since, b: before })).toString("base64url");
+const nextOf = (cursor: string | null) => cursor && JSON.parse(Buffer.from(cursor, "base64url").toString()).n;
 const page = (qs = "", options: Partial<Parameters<typeof fetchLogPage>[2]> = {}, config = testConfig()) =>
   fetchLogPage(config, query(qs), { limit: 100, now: NOW, ...options });
 
@@ -46,7 +50,7 @@ describe("v2 requests", () => {
     const result = await page(
       "range=7d&direction=asc&action_type=create&action_type=update&action_type.not=delete" +
         "&actor_email=a@example.com&raw_uri=/x?y=1%26z&product_category=zerotrust",
-      { cursor: "abc==", limit: 50 },
+      { cursor: cursorOf("abc=="), limit: 50 },
     );
     expect(calls).toHaveLength(1);
     const url = calls[0].url;
@@ -58,7 +62,7 @@ describe("v2 requests", () => {
         "&action_type=create&action_type=update&action_type.not=delete&actor_email=a%40example.com" +
         "&product_category=zerotrust&raw_uri=%2Fx%3Fy%3D1%26z",
     );
-    expect(result.nextCursor).toBe("c2");
+    expect(nextOf(result.nextCursor)).toBe("c2");
     expect(result.data.map((r) => r.id)).toEqual(["a"]);
     expect(result.meta).toEqual({
       api: "v2",
@@ -124,7 +128,7 @@ describe("v1 requests", () => {
     const { calls } = fakeFetch(json(body(2)));
     const result = await page(
       "range=24h&action_type=add&actor_email=a@example.com&actor_ip_address=10.0.0.0/8&zone_name=example.com&id=x",
-      { limit: 2, cursor: "3" },
+      { limit: 2, cursor: cursorOf("3", "2026-11-14T12:00:00.000Z") },
       v1(),
     );
     const url = calls[0].url;
@@ -133,7 +137,7 @@ describe("v1 requests", () => {
       "?since=2026-11-14T12%3A00%3A00.000Z&before=2026-11-15T12%3A00%3A00.000Z&direction=desc&page=3&per_page=2" +
         "&action.type=add&actor.email=a%40example.com&actor.ip=10.0.0.0%2F8&zone.name=example.com&id=x",
     );
-    expect(result.nextCursor).toBe("4");
+    expect(nextOf(result.nextCursor)).toBe("4");
     expect(result.data[0]).toMatchObject({ actionResult: "success", actionType: "add" });
   });
 
@@ -141,16 +145,16 @@ describe("v1 requests", () => {
     fakeFetch(json(body(1)));
     expect((await page("", { limit: 2 }, v1())).nextCursor).toBeNull();
     fakeFetch(json(body(0)));
-    expect((await page("", { limit: 2, cursor: "5" }, v1())).nextCursor).toBeNull();
+    expect((await page("", { limit: 2, cursor: cursorOf("5") }, v1())).nextCursor).toBeNull();
     fakeFetch(json(body(2, { page: 2, per_page: 2, total_count: 4 })));
-    expect((await page("", { limit: 2, cursor: "2" }, v1())).nextCursor).toBeNull();
+    expect((await page("", { limit: 2, cursor: cursorOf("2") }, v1())).nextCursor).toBeNull();
     fakeFetch(json(body(2, { page: 1, per_page: 2, total_count: 5 })));
-    expect((await page("", { limit: 2 }, v1())).nextCursor).toBe("2");
+    expect(nextOf((await page("", { limit: 2 }, v1())).nextCursor)).toBe("2");
   });
 
   it("refuses a cursor that is not a page number, and unsupported filters, without calling upstream", async () => {
     const { calls } = fakeFetch(json(body(0)));
-    expect(await problemOf(page("", { cursor: "abc" }, v1()))).toMatchObject({
+    expect(await problemOf(page("", { cursor: cursorOf("abc") }, v1()))).toMatchObject({
       status: 400,
       slug: "invalid-query",
     });
