@@ -1,0 +1,363 @@
+import "server-only";
+import type { AuditLog, FieldId } from "@/lib/audit-log";
+import { CSV_BOM, csvHeader, csvRows } from "@/lib/csv";
+import { activeFilters, MAX_LIMIT, pickQuery, type LogQuery, type LogSearch } from "@/lib/search-params";
+import type { Viewer } from "./auth";
+import type { Config } from "./config";
+import { EXPORT_RETRY_AFTER_SECONDS, MAX_CONCURRENT_EXPORTS, tryAcquireExportSlot } from "./export-limits";
+import { ProblemError } from "./problem";
+import { fetchLogPage, type LogPage } from "./upstream";
+import { clientClosedResponse } from "./upstream-errors";
+
+export type ExportFormat = "csv" | "ndjson";
+
+/** Rows per upstream call: the API's maximum, so an export spends as few of the shared budget's calls as possible. */
+export const EXPORT_PAGE_SIZE = MAX_LIMIT;
+/** Deadline of one upstream page call (security-reliability.md RES-1). */
+export const EXPORT_PAGE_DEADLINE_MS = 30_000;
+/**
+ * Wall-clock cap of a whole export (STR-5). A 1,000,000-row export is 1,000 calls; at Cloudflare's usual
+ * 0.3–0.6 s per page that is 5–10 minutes, so the cap leaves room for a slow page or a slow reader.
+ */
+export const EXPORT_DEADLINE_MS = 15 * 60_000;
+
+export interface PageRequest {
+  cursor: string | null;
+  limit: number;
+  signal: AbortSignal;
+  /** The same instant for every page, so a relative range stays one fixed window for the whole walk. */
+  now: Date;
+  deadlineMs: number;
+}
+
+/** Where pages come from: the upstream client in production, a fake in unit tests. */
+export type PageSource = (query: LogQuery, request: PageRequest) => Promise<LogPage>;
+
+export interface ExportRequest {
+  config: Config;
+  search: LogSearch & { format: ExportFormat };
+  viewer: Viewer;
+  requestId: string;
+  /** The HTTP request's signal: a client that goes away stops the export. */
+  signal?: AbortSignal;
+  now?: Date;
+  fetchPage?: PageSource;
+  /** Defaults to `config.exportMaxRows` (EXPORT_MAX_ROWS). */
+  maxRows?: number;
+  deadlineMs?: number;
+}
+
+/** Why an export stopped after its headers were sent; the stream errors with it, so the download fails. */
+export class ExportError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "ExportError";
+  }
+}
+
+type Outcome = "complete" | "failed" | "cancelled" | "timeout";
+
+interface Format {
+  contentType: string;
+  ext: string;
+  /** What precedes the first row: the BOM and header for CSV. */
+  prelude: (columns: readonly FieldId[]) => string;
+  rows: (logs: readonly AuditLog[], columns: readonly FieldId[]) => string;
+}
+
+const FORMATS: Record<ExportFormat, Format> = {
+  csv: {
+    contentType: "text/csv; charset=utf-8",
+    ext: "csv",
+    prelude: (columns) => CSV_BOM + csvHeader(columns),
+    rows: csvRows,
+  },
+  ndjson: {
+    contentType: "application/x-ndjson",
+    ext: "ndjson",
+    prelude: () => "",
+    rows: ndjsonRows,
+  },
+};
+
+/**
+ * One normalized entry per line, `raw` included, so nothing the upstream sent is lost. NDJSON is for
+ * machines, so it ignores `columns` (a view setting) and always carries the whole entry.
+ */
+export function ndjsonRows(logs: readonly AuditLog[]): string {
+  let out = "";
+  for (const log of logs) out += JSON.stringify(log) + "\n";
+  return out;
+}
+
+/**
+ * `cf-audit-<account or sandbox>-<since>-<before>.<ext>`, from server-side values only and restricted
+ * to `[A-Za-z0-9._-]`, so nothing a caller sends can reach the header.
+ */
+export function exportFilename(
+  config: Pick<Config, "mode" | "accountId">,
+  meta: LogPage["meta"],
+  ext: string,
+): string {
+  const stamp = (iso: string) => {
+    const date = new Date(iso);
+    return Number.isNaN(date.getTime())
+      ? "unknown"
+      : date
+          .toISOString()
+          .replace(/\.\d+Z$/, "Z")
+          .replace(/[-:]/g, "");
+  };
+  const account = config.mode === "sandbox" ? "sandbox" : config.accountId;
+  return `cf-audit-${account}-${stamp(meta.since)}-${stamp(meta.before)}.${ext}`.replace(
+    /[^A-Za-z0-9._-]/g,
+    "_",
+  );
+}
+
+/**
+ * One export's lifecycle: the upstream abort controller, the counters, the concurrency slot, the
+ * deadline and the two log lines. Whatever ends the export first (completion, failure, the client,
+ * the deadline) ends it once.
+ */
+class ExportRun {
+  readonly upstream = new AbortController();
+  controller: ReadableStreamDefaultController<Uint8Array> | null = null;
+  ended = false;
+  rows = 0;
+  pages = 0;
+  private readonly started = Date.now();
+  private readonly deadline: ReturnType<typeof setTimeout>;
+  private readonly onClientAbort = () => this.stop("cancelled", new ExportError("The client went away."));
+
+  constructor(
+    private readonly req: ExportRequest,
+    private readonly release: () => void,
+  ) {
+    const deadlineMs = req.deadlineMs ?? EXPORT_DEADLINE_MS;
+    const timeout = new ExportError(
+      `The export exceeded its time limit of ${Math.round(deadlineMs / 1000)} s.`,
+    );
+    this.deadline = setTimeout(() => this.stop("timeout", timeout), deadlineMs);
+    this.deadline.unref?.();
+    req.signal?.addEventListener("abort", this.onClientAbort, { once: true });
+  }
+
+  log(event: "start" | "end", fields: Record<string, unknown>) {
+    const line = JSON.stringify({ viewer: this.req.viewer.id, ...fields });
+    console.info(`[${this.req.requestId}] export ${event} ${line}`);
+  }
+
+  /** Release everything and log the outcome; false when the export had already ended. */
+  finish(outcome: Outcome, error?: unknown): boolean {
+    if (this.ended) return false;
+    this.ended = true;
+    clearTimeout(this.deadline);
+    this.req.signal?.removeEventListener("abort", this.onClientAbort);
+    this.upstream.abort();
+    this.release();
+    const message = error === undefined ? undefined : messageOf(error);
+    this.log("end", {
+      outcome,
+      rows: this.rows,
+      pages: this.pages,
+      ms: Date.now() - this.started,
+      error: message,
+      // The upstream detail for operators (already scrubbed of credentials by the upstream client).
+      cause: rootCause(error),
+    });
+    return true;
+  }
+
+  /** End from outside `pull()`: the call in flight is aborted and the body's reader sees the error. */
+  stop(outcome: Outcome, error: Error) {
+    if (!this.finish(outcome, error)) return;
+    try {
+      this.controller?.error(error);
+    } catch {
+      // The stream had already closed.
+    }
+  }
+}
+
+/**
+ * Export every entry matching a search as CSV or NDJSON, streamed one upstream page per `pull()`.
+ *
+ * The first page is fetched before the response exists, so an immediate upstream failure is a proper
+ * problem+json status. Later failures, the row cap, the page cap and the deadline error the stream, so
+ * a cut-short download fails visibly instead of looking complete. A client that goes away (stream
+ * cancel or request abort) aborts the in-flight call and stops paging.
+ */
+export async function exportLogs(req: ExportRequest): Promise<Response> {
+  const { config, search } = req;
+  const maxRows = req.maxRows ?? config.exportMaxRows;
+  const query = pickQuery(search);
+
+  const release = tryAcquireExportSlot();
+  if (!release) {
+    throw new ProblemError({
+      status: 429,
+      slug: "too-many-exports",
+      title: "Too many exports",
+      detail: `This server runs at most ${MAX_CONCURRENT_EXPORTS} exports at a time to stay within Cloudflare's API budget. Try again shortly.`,
+      retryAfter: EXPORT_RETRY_AFTER_SECONDS,
+    });
+  }
+  const run = new ExportRun(req, release);
+  run.log("start", {
+    format: search.format,
+    api: config.api,
+    range: query.since ? undefined : query.range,
+    since: query.since ?? undefined,
+    before: query.before ?? undefined,
+    direction: query.direction,
+    filters: Object.fromEntries(activeFilters(query).map(({ key, values }) => [key, values])),
+    columns: search.format === "csv" ? search.columns : undefined,
+    maxRows,
+  });
+
+  const now = req.now ?? new Date();
+  const fetchPage: PageSource = req.fetchPage ?? ((q, page) => fetchLogPage(config, q, page));
+  const nextPage = (cursor: string | null) => {
+    run.pages++;
+    return fetchPage(query, {
+      cursor,
+      limit: EXPORT_PAGE_SIZE,
+      signal: run.upstream.signal,
+      now,
+      deadlineMs: EXPORT_PAGE_DEADLINE_MS,
+    });
+  };
+
+  let first: LogPage;
+  try {
+    if (req.signal?.aborted) throw new ExportError("The client went away.");
+    first = await nextPage(null);
+    if (first.data.length > maxRows) throw new ProblemError(tooLarge(maxRows));
+  } catch (error) {
+    const gone = req.signal?.aborted === true;
+    run.finish(gone ? "cancelled" : "failed", error);
+    if (gone) return clientClosedResponse();
+    throw error;
+  }
+
+  const format = FORMATS[search.format];
+  return new Response(pageStream(run, first, nextPage, format, search.columns, maxRows), {
+    status: 200,
+    headers: {
+      "content-type": format.contentType,
+      "content-disposition": `attachment; filename="${exportFilename(config, first.meta, format.ext)}"`,
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+    },
+  });
+}
+
+function tooLarge(maxRows: number) {
+  return {
+    status: 422,
+    slug: "export-too-large",
+    title: "Export too large",
+    detail: `More than ${maxRows} entries match (EXPORT_MAX_ROWS); narrow the time range or the filters.`,
+  } as const;
+}
+
+/**
+ * The body: the first page already in hand, then one upstream page per `pull()`. The call for the next
+ * page starts as soon as its cursor is known, so it overlaps serializing this page and the client
+ * reading it; nothing runs further ahead, so a reader that stops stops the paging (backpressure).
+ */
+function pageStream(
+  run: ExportRun,
+  first: LogPage,
+  nextPage: (cursor: string) => Promise<LogPage>,
+  format: Format,
+  columns: readonly FieldId[],
+  maxRows: number,
+): ReadableStream<Uint8Array> {
+  // RES-8: an upstream that keeps paging (even with empty pages) is stopped, never followed forever.
+  const maxPages = Math.ceil(maxRows / EXPORT_PAGE_SIZE) + 1;
+  const encoder = new TextEncoder();
+  let current: LogPage | null = first;
+  // The next page's call, or null when the last page has been seen.
+  let ahead: Promise<LogPage> | null = null;
+  let text = format.prelude(columns);
+
+  const requestNext = (cursor: string | null) => {
+    if (cursor === null) {
+      ahead = null;
+      return;
+    }
+    ahead =
+      run.pages >= maxPages
+        ? Promise.reject(
+            new ExportError(
+              `The upstream was still paging after ${run.pages} calls; the export stopped (EXPORT_MAX_ROWS is ${maxRows}).`,
+            ),
+          )
+        : nextPage(cursor);
+    // Awaited by the next pull; if the export ends first, its failure is of no interest.
+    ahead.catch(() => {});
+  };
+
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        run.controller = controller;
+      },
+      async pull(controller) {
+        try {
+          // Loops only past empty pages: a pull that enqueues nothing would never be called again.
+          while (!run.ended) {
+            const page = current ?? (ahead ? await ahead : null);
+            current = null;
+            if (run.ended) return;
+            if (!page) {
+              if (text) controller.enqueue(encoder.encode(text));
+              run.finish("complete");
+              controller.close();
+              return;
+            }
+            if (page.data.length > maxRows - run.rows) throw new ExportError(tooLarge(maxRows).detail);
+            requestNext(page.nextCursor);
+            text += format.rows(page.data, columns);
+            run.rows += page.data.length;
+            if (page.data.length > 0) {
+              controller.enqueue(encoder.encode(text));
+              text = "";
+              return;
+            }
+          }
+        } catch (error) {
+          if (run.ended) return;
+          const reason =
+            error instanceof ExportError
+              ? error
+              : new ExportError(`The export failed after ${run.rows} entries: ${messageOf(error)}`, {
+                  cause: error,
+                });
+          run.finish("failed", reason);
+          controller.error(reason);
+        }
+      },
+      cancel() {
+        run.finish("cancelled");
+      },
+    },
+    // Pull only when the client asks: the call already running ahead is all the read-ahead there is.
+    { highWaterMark: 0 },
+  );
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The message of the innermost `cause` of an error, when it has one. */
+function rootCause(error: unknown): string | undefined {
+  let cause: unknown = error instanceof Error ? error.cause : undefined;
+  if (cause === undefined) return undefined;
+  for (let depth = 0; depth < 5 && cause instanceof Error && cause.cause !== undefined; depth++)
+    cause = cause.cause;
+  return messageOf(cause);
+}
