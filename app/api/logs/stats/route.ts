@@ -1,20 +1,20 @@
-import { validateSearch, pickQuery } from "@/lib/search-params";
-import { invalidQuery, ProblemError } from "@/lib/server/problem";
+import { pickQuery, validateSearch } from "@/lib/search-params";
+import { invalidQuery, problemResponse } from "@/lib/server/problem";
 import { dataRoute } from "@/lib/server/route";
 import { getStats } from "@/lib/server/stats";
 import { requestNow } from "@/lib/server/upstream";
 
 export const dynamic = "force-dynamic";
 
-/** `GET /api/logs/stats?<URL model>&buckets=`: counts over time, totals and top values (DESIGN.md §3). */
-export const GET = dataRoute(async ({ request, config }) => {
+/** Counts over time by result, totals and top values for the URL model, plus `buckets` (DESIGN.md §3). */
+export const GET = dataRoute(async ({ request, requestId, config }) => {
   const now = requestNow(config);
-  const checked = validateSearch(new URL(request.url).searchParams, {
+  const search = validateSearch(new URL(request.url).searchParams, {
     api: config.api,
     now,
     accept: ["buckets"],
   });
-  if (!checked.ok) throw new ProblemError(invalidQuery(checked.errors));
-  const stats = await getStats(config, pickQuery(checked.value), checked.value.buckets, now);
-  return Response.json(stats);
+  if (!search.ok) return problemResponse(invalidQuery(search.errors), requestId);
+  const stats = await getStats(config, pickQuery(search.value), search.value.buckets, now);
+  return Response.json(stats, { headers: { "cache-control": "no-store" } });
 });

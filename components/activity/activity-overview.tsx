@@ -1,0 +1,102 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
+import { Button } from "@/components/ui/button";
+import type { ApiVersion } from "@/lib/audit-log";
+import { formatRange, formatWindow } from "@/lib/format";
+import { toProblem } from "@/lib/queries";
+import { validateSearch } from "@/lib/search-params";
+import { CHART_BUCKETS, statsQueryOptions, statsSearch } from "@/lib/stats-query";
+import { ActivityChart } from "./activity-chart";
+import { ActivitySkeleton } from "./activity-skeleton";
+import { CoverageNotice } from "./coverage-notice";
+import { SummaryCards, SummaryFigures } from "./summary-cards";
+import { useActivityUrl } from "./use-activity-url";
+import { usePanelOpen } from "./use-panel-open";
+
+export interface ActivityOverviewProps {
+  /** The active audit-log API: which filters a click may add, and which links are valid. */
+  api?: ApiVersion;
+  /** Bars to ask for (the server picks a bucket size that yields at most this many). */
+  buckets?: number;
+  className?: string;
+}
+
+/**
+ * Activity over the current filters and window, above the table: a stacked bar chart by result, totals
+ * and top values. It reads and writes the page URL (the one URL model), so the table follows a zoom
+ * or a click-to-filter here.
+ */
+export function ActivityOverview({
+  api = "v2",
+  buckets = CHART_BUCKETS,
+  className = "",
+}: ActivityOverviewProps) {
+  const url = useActivityUrl(api);
+  const [stored, toggleOpen] = usePanelOpen();
+  const open = stored !== false;
+  // A link the server would refuse is reported by the page; the overview just waits for a valid one.
+  const valid = useMemo(
+    () =>
+      validateSearch(new URLSearchParams(statsSearch(url.query, buckets)), { api, accept: ["buckets"] }).ok,
+    [url.query, buckets, api],
+  );
+  const stats = useQuery({ ...statsQueryOptions(url.query, buckets), enabled: stored === true && valid });
+  const data = valid ? stats.data : undefined;
+  const { tz } = url;
+
+  return (
+    <section
+      aria-labelledby="activity-heading"
+      className={`border-line bg-subtle border-b px-4 py-2 ${className}`}
+    >
+      <div className="flex min-h-7 flex-wrap items-center gap-x-3 gap-y-1">
+        <h2 id="activity-heading" className="text-fg text-xs font-semibold">
+          Activity
+        </h2>
+        {open && data && (
+          <span className="text-muted text-xs">
+            {formatWindow(data.window.since, data.window.before, tz)}
+          </span>
+        )}
+        {open && valid && stats.isFetching && (
+          <span role="status" className="text-muted text-xs">
+            Counting entries…
+          </span>
+        )}
+        <div className="ml-auto flex items-center gap-1">
+          {url.pinned && (
+            <Button size="sm" onClick={url.resetZoom} title={`Back to ${formatRange(url.presetBeforeZoom)}`}>
+              Reset zoom
+            </Button>
+          )}
+          <Button variant="ghost" size="sm" aria-expanded={open} onClick={toggleOpen}>
+            {open ? "Hide activity" : "Show activity"}
+          </Button>
+        </div>
+      </div>
+      {open && valid && stats.isError && !data && (
+        <p role="alert" className="text-danger mt-1 text-xs">
+          Activity could not be counted: {toProblem(stats.error).detail || toProblem(stats.error).title}{" "}
+          <button type="button" className="underline" onClick={() => void stats.refetch()}>
+            Retry
+          </button>
+        </p>
+      )}
+      {open && valid && !data && stats.isPending && <ActivitySkeleton />}
+      {open && data && (
+        <div className={`mt-1 space-y-2 transition-opacity ${stats.isPlaceholderData ? "opacity-60" : ""}`}>
+          <CoverageNotice coverage={data.coverage} tz={tz} />
+          <div className="grid gap-3 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)] xl:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
+            <div className="min-w-0 space-y-2">
+              <SummaryFigures stats={data} />
+              <ActivityChart stats={data} tz={tz} onZoom={url.zoom} />
+            </div>
+            <SummaryCards stats={data} api={api} onFilter={url.addFilter} />
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,49 @@
+import { formatCount, type DisplayZone } from "@/lib/format";
+import { tickIndices } from "./chart-scale";
+import { formatTick } from "./time-labels";
+
+/** Y labels in the gutter left of the plot, at the same heights as the SVG's grid lines. */
+export function YAxis({ ticks, top }: { ticks: number[]; top: number }) {
+  return (
+    <div aria-hidden="true" className="text-2xs text-muted relative w-10 shrink-0 text-right tabular-nums">
+      {ticks.map((t) => (
+        <span
+          key={t}
+          className="absolute right-1.5 -translate-y-1/2"
+          style={{ top: `${100 - (t / top) * 100}%` }}
+        >
+          {formatCount(t)}
+        </span>
+      ))}
+    </div>
+  );
+}
+
+interface XAxisProps {
+  firstStart: number;
+  bucketMs: number;
+  count: number;
+  tz: DisplayZone;
+}
+
+/** Time labels under the plot, on round bucket boundaries, in the display zone. */
+export function XAxis({ firstStart, bucketMs, count, tz }: XAxisProps) {
+  const indices = tickIndices(firstStart, bucketMs, count);
+  return (
+    <div aria-hidden="true" className="text-2xs text-muted relative ml-10 h-4 whitespace-nowrap tabular-nums">
+      {indices.map((i, k) => {
+        const ms = firstStart + i * bucketMs;
+        const previous = k === 0 ? null : firstStart + indices[k - 1] * bucketMs;
+        return (
+          <span
+            key={i}
+            className={`absolute top-0.5 ${i === 0 ? "" : "-translate-x-1/2"}`}
+            style={{ left: `${(i / count) * 100}%` }}
+          >
+            {formatTick(ms, previous, tz)}
+          </span>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+"use client";
+
+import { getFilter, type ApiVersion } from "@/lib/audit-log";
+import { formatCount } from "@/lib/format";
+import { checkFilterValue } from "@/lib/search-params";
+import type { TopValue } from "@/lib/stats";
+
+/** Adds a filter for a value (`exclude`: the `.not` form). */
+export type OnFilter = (param: string, value: string, exclude: boolean) => void;
+
+interface TopValuesProps<T extends TopValue> {
+  title: string;
+  /** The URL parameter a value filters on, or per value (actors are identified by different fields). */
+  param: string | ((v: T) => string);
+  values: T[];
+  /** Count the bars are scaled to (the entries counted). */
+  total: number;
+  api: ApiVersion;
+  onFilter: OnFilter;
+}
+
+/**
+ * One card of top values with their counts. A value is a button that adds it as a filter (Shift: as an
+ * exclusion) when the active API can filter on it; otherwise it is plain text.
+ */
+export function TopValues<T extends TopValue>({
+  title,
+  param,
+  values,
+  total,
+  api,
+  onFilter,
+}: TopValuesProps<T>) {
+  return (
+    <section className="border-line bg-surface min-w-0 rounded-md border px-2 py-1.5">
+      <h3 className="text-2xs text-muted px-1 font-medium tracking-wide uppercase">{title}</h3>
+      {values.length === 0 ? (
+        <p className="text-muted px-1 py-1 text-xs">None</p>
+      ) : (
+        <ul className="mt-0.5">
+          {values.map((v) => {
+            const p = typeof param === "function" ? param(v) : param;
+            const filter = getFilter(p);
+            const canFilter =
+              !!filter && (api === "v2" || !!filter.v1) && checkFilterValue(filter, v.value, api) === null;
+            const canExclude = canFilter && api === "v2";
+            const share = total > 0 ? Math.max(2, (v.count / total) * 100) : 0;
+            const body = (
+              <>
+                <span
+                  aria-hidden="true"
+                  className="bg-accent-soft absolute inset-y-0.5 left-0 rounded-sm"
+                  style={{ width: `${share}%` }}
+                />
+                {canFilter && <span className="sr-only">Filter by {filter.label.toLowerCase()} </span>}
+                <span className="relative min-w-0 flex-1 truncate">{v.value}</span>
+                <span className="text-muted relative font-mono tabular-nums">
+                  <span className="sr-only">: </span>
+                  {formatCount(v.count)}
+                  <span className="sr-only"> entries</span>
+                </span>
+              </>
+            );
+            const row = "relative flex h-5 w-full items-center gap-2 rounded-sm px-1 text-left text-xs";
+            return (
+              <li key={`${p}:${v.value}`}>
+                {canFilter ? (
+                  <button
+                    type="button"
+                    className={`${row} hover:bg-hover`}
+                    data-value={v.value}
+                    title={`${v.value}: click to filter${canExclude ? ", Shift+click to exclude" : ""}`}
+                    onClick={(e) => onFilter(p, v.value, canExclude && e.shiftKey)}
+                  >
+                    {body}
+                  </button>
+                ) : (
+                  <div className={row} title={v.value}>
+                    {body}
+                  </div>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

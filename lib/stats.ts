@@ -1,0 +1,253 @@
+/**
+ * The activity overview's arithmetic, shared by the stats route and the chart: the bucket plan for a
+ * time window, the accumulator that turns entries into counts, top values and the response shape.
+ * Pure and client-safe: no env, no I/O.
+ */
+import type { AuditLog } from "./audit-log";
+import { DEFAULT_RANGE, parseInstant, rangeToMs, type LogQuery } from "./search-params";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * Bucket sizes, smallest first. All are whole UTC minutes, hours or days, so boundaries are plain
+ * multiples of the size since the epoch and never move with daylight saving. The multi-day sizes exist
+ * so that long windows (90 days and more) still fit the requested number of buckets.
+ */
+export const BUCKET_SIZES_MS = [
+  MINUTE,
+  5 * MINUTE,
+  15 * MINUTE,
+  30 * MINUTE,
+  HOUR,
+  3 * HOUR,
+  6 * HOUR,
+  12 * HOUR,
+  DAY,
+  2 * DAY,
+  7 * DAY,
+  14 * DAY,
+  30 * DAY,
+] as const;
+
+export const TOP_N = 5;
+export const DEFAULT_BUCKETS = 48;
+
+/** One time bucket: `[start, end)` in ISO UTC, with counts by action result. */
+export interface StatsBucket {
+  start: string;
+  end: string;
+  success: number;
+  failure: number;
+  other: number;
+}
+
+export interface TopValue {
+  value: string;
+  count: number;
+}
+
+/** Filter parameters an actor can be identified by, in order of preference. */
+export type ActorParam = "actor_email" | "actor_id" | "actor_token_name";
+
+/** A top actor also says which field identified it, so a click can filter on that field. */
+export interface TopActor extends TopValue {
+  param: ActorParam;
+}
+
+export interface StatsCoverage {
+  /** Entries the server walked (newest first). */
+  entries: number;
+  /** True when the walk reached the end of the matching entries within the budget. */
+  complete: boolean;
+  /** Time of the oldest entry walked; the counts say nothing about anything older when incomplete. */
+  oldestCovered: string | null;
+}
+
+/** The JSON body of `GET /api/logs/stats`. */
+export interface StatsResponse {
+  window: { since: string; before: string };
+  bucketMs: number;
+  buckets: StatsBucket[];
+  totals: {
+    entries: number;
+    success: number;
+    failure: number;
+    other: number;
+    uniqueActors: number;
+    /** failure / entries, 0 when there are no entries. */
+    failureRate: number;
+  };
+  top: { actors: TopActor[]; actionTypes: TopValue[]; products: TopValue[]; ips: TopValue[] };
+  coverage: StatsCoverage;
+  meta: { api: "v2" | "v1"; mode: "sandbox" | "cloudflare" };
+}
+
+/** The absolute window of a stats query and how it is cut into buckets. */
+export interface StatsPlan {
+  since: Date;
+  before: Date;
+  bucketMs: number;
+  /** Start of the first bucket: `since` rounded down to a multiple of `bucketMs`. */
+  firstStart: number;
+  count: number;
+}
+
+/** Number of aligned buckets needed to cover `[sinceMs, beforeMs)`. */
+export function bucketCount(sinceMs: number, beforeMs: number, bucketMs: number): number {
+  return Math.max(1, Math.ceil(beforeMs / bucketMs) - Math.floor(sinceMs / bucketMs));
+}
+
+function* candidateSizes(): Generator<number> {
+  yield* BUCKET_SIZES_MS;
+  // Beyond the listed sizes (windows of years): keep doubling; the loop below ends long before overflow.
+  for (let size = 60 * DAY; ; size *= 2) yield size;
+}
+
+/**
+ * Resolve a query's window and choose the smallest bucket size whose aligned buckets number at most
+ * `maxBuckets`. An open end ("the last 24 hours", or `since` without `before`) is rounded up to the next
+ * bucket boundary, so requests within the same bucket share one window (and one cache entry); an
+ * explicit `since`/`before` is kept exactly.
+ */
+export function planStatsWindow(
+  query: Pick<LogQuery, "range" | "since" | "before">,
+  now: Date,
+  maxBuckets: number = DEFAULT_BUCKETS,
+): StatsPlan {
+  const max = Math.max(1, Math.floor(maxBuckets));
+  const pinnedSince = query.since ? parseInstant(query.since) : null;
+  const pinnedBefore = pinnedSince && query.before ? parseInstant(query.before) : null;
+  const rangeMs = rangeToMs(query.range) ?? rangeToMs(DEFAULT_RANGE)!;
+
+  for (const bucketMs of candidateSizes()) {
+    const openEnd = Math.ceil(now.getTime() / bucketMs) * bucketMs;
+    const beforeMs = pinnedBefore ? pinnedBefore.getTime() : openEnd;
+    const sinceMs = pinnedSince ? pinnedSince.getTime() : beforeMs - rangeMs;
+    const count = bucketCount(sinceMs, beforeMs, bucketMs);
+    if (count <= max) {
+      return {
+        since: new Date(sinceMs),
+        before: new Date(beforeMs),
+        bucketMs,
+        firstStart: Math.floor(sinceMs / bucketMs) * bucketMs,
+        count,
+      };
+    }
+  }
+  throw new Error("unreachable: bucket sizes grow without bound");
+}
+
+/** An instant as RFC 3339 UTC, without the milliseconds when they are zero (`2026-11-21T09:30:00Z`). */
+export function isoAt(ms: number): string {
+  return new Date(ms).toISOString().replace(".000Z", "Z");
+}
+
+/** The fields of an entry the overview counts. */
+export type StatsEntry = Pick<
+  AuditLog,
+  | "time"
+  | "actionResult"
+  | "actionType"
+  | "actorEmail"
+  | "actorId"
+  | "actorTokenName"
+  | "actorIp"
+  | "resourceProduct"
+>;
+
+/** Who did it: the email, else the actor ID, else the token name; null when the entry names no one. */
+export function actorOf(entry: StatsEntry): { param: ActorParam; value: string } | null {
+  if (entry.actorEmail) return { param: "actor_email", value: entry.actorEmail };
+  if (entry.actorId) return { param: "actor_id", value: entry.actorId };
+  if (entry.actorTokenName) return { param: "actor_token_name", value: entry.actorTokenName };
+  return null;
+}
+
+/**
+ * The `n` most frequent values: count descending, then value ascending by code unit, so equal counts
+ * come out in the same order on every run and in every locale.
+ */
+export function topN(counts: Map<string, number>, n: number = TOP_N): TopValue[] {
+  return [...counts]
+    .sort(([a, ca], [b, cb]) => cb - ca || (a < b ? -1 : a > b ? 1 : 0))
+    .slice(0, n)
+    .map(([value, count]) => ({ value, count }));
+}
+
+function bump(counts: Map<string, number>, value: string | null) {
+  if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
+}
+
+const ACTOR_SEP = "\u0000";
+
+/** Counts entries into a plan's buckets and tallies; `finish` produces the response body. */
+export function createStatsAccumulator(plan: StatsPlan) {
+  const buckets: StatsBucket[] = Array.from({ length: plan.count }, (_, i) => ({
+    start: isoAt(plan.firstStart + i * plan.bucketMs),
+    end: isoAt(plan.firstStart + (i + 1) * plan.bucketMs),
+    success: 0,
+    failure: 0,
+    other: 0,
+  }));
+  const actors = new Map<string, number>();
+  const actionTypes = new Map<string, number>();
+  const products = new Map<string, number>();
+  const ips = new Map<string, number>();
+  let entries = 0;
+  let oldest = Infinity;
+
+  return {
+    add(entry: StatsEntry) {
+      const t = Date.parse(entry.time);
+      // Buckets are half-open [start, end); an entry on a boundary belongs to the later bucket. Anything
+      // the upstream returns just outside the window (an inclusive `before`) is kept in the edge bucket, so
+      // the totals always equal the entries walked.
+      const raw = Number.isNaN(t) ? plan.count - 1 : Math.floor((t - plan.firstStart) / plan.bucketMs);
+      const bucket = buckets[Math.min(plan.count - 1, Math.max(0, raw))];
+      const result =
+        entry.actionResult === "success" || entry.actionResult === "failure" ? entry.actionResult : "other";
+      bucket[result] += 1;
+      entries += 1;
+      if (!Number.isNaN(t)) oldest = Math.min(oldest, t);
+      const actor = actorOf(entry);
+      if (actor) bump(actors, `${actor.param}${ACTOR_SEP}${actor.value}`);
+      bump(actionTypes, entry.actionType);
+      bump(products, entry.resourceProduct);
+      bump(ips, entry.actorIp);
+    },
+    finish(complete: boolean, meta: StatsResponse["meta"]): StatsResponse {
+      const sum = (k: "success" | "failure" | "other") => buckets.reduce((n, b) => n + b[k], 0);
+      const failure = sum("failure");
+      return {
+        window: { since: isoAt(plan.since.getTime()), before: isoAt(plan.before.getTime()) },
+        bucketMs: plan.bucketMs,
+        buckets,
+        totals: {
+          entries,
+          success: sum("success"),
+          failure,
+          other: sum("other"),
+          uniqueActors: actors.size,
+          failureRate: entries === 0 ? 0 : failure / entries,
+        },
+        top: {
+          actors: topN(actors).map(({ value, count }) => {
+            const [param, actor] = value.split(ACTOR_SEP) as [ActorParam, string];
+            return { value: actor, count, param };
+          }),
+          actionTypes: topN(actionTypes),
+          products: topN(products),
+          ips: topN(ips),
+        },
+        coverage: {
+          entries,
+          complete,
+          oldestCovered: oldest === Infinity ? null : new Date(oldest).toISOString(),
+        },
+        meta,
+      };
+    },
+  };
+}
