@@ -40,7 +40,7 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; problems:
 
 export const DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4";
 
-const ENV_KEYS = [
+export const ENV_KEYS = [
   "CLOUDFLARE_API_TOKEN",
   "CLOUDFLARE_API_TOKEN_FILE",
   "CLOUDFLARE_ACCOUNT_ID",

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from "jose";
 import { vi } from "vitest";
-import { parseConfig, type Config } from "@/lib/server/config";
+import { ENV_KEYS, parseConfig, type Config } from "@/lib/server/config";
 
 /** The application audience used by every test token. */
 export const AUD = "3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d";
@@ -126,20 +126,7 @@ export function configFrom(env: Record<string, string>): Config {
 }
 
 /** Every setting the configuration reads, blanked, so the developer's own environment never leaks in. */
-const SETTINGS = [
-  "CLOUDFLARE_API_TOKEN",
-  "CLOUDFLARE_API_TOKEN_FILE",
-  "CLOUDFLARE_ACCOUNT_ID",
-  "CLOUDFLARE_BASE_URL",
-  "AUDIT_LOGS_API",
-  "AUTH_MODE",
-  "ACCESS_TEAM_DOMAIN",
-  "ACCESS_AUD",
-  "ACCESS_ALLOWED_EMAILS",
-  "ACCESS_ALLOWED_SERVICE_TOKENS",
-  "BASIC_AUTH_USER",
-  "BASIC_AUTH_PASSWORD",
-];
+const SETTINGS = ENV_KEYS;
 
 /** Run the server's `getConfig()` against this environment (undo with `vi.unstubAllEnvs()`). */
 export function useEnv(env: Record<string, string>): void {
