@@ -66,7 +66,7 @@ export function ActivityChart({ stats, tz, onZoom }: ActivityChartProps) {
             <div
               data-testid="activity-uncovered"
               title="Not counted: older than the entries the overview walked"
-              className="border-line-strong pointer-events-none absolute inset-y-0 left-0 border-r border-dashed bg-[repeating-linear-gradient(135deg,var(--hover)_0_4px,transparent_4px_8px)]"
+              className="pointer-events-none absolute inset-y-0 left-0 border-r border-dashed border-line-strong bg-[repeating-linear-gradient(135deg,var(--hover)_0_4px,transparent_4px_8px)]"
               style={{ width: `${uncovered * 100}%` }}
             />
           )}
@@ -74,7 +74,7 @@ export function ActivityChart({ stats, tz, onZoom }: ActivityChartProps) {
         </div>
       </div>
       <XAxis firstStart={firstStart} bucketMs={stats.bucketMs} count={buckets.length} tz={tz} />
-      <figcaption className="text-2xs text-muted mt-1 ml-10 flex flex-wrap items-center gap-x-3">
+      <figcaption className="mt-1 ml-10 flex flex-wrap items-center gap-x-3 text-2xs text-muted">
         {SERIES.filter((s) => s.key !== "other" || stats.totals.other > 0).map((s) => (
           <span key={s.key} className="inline-flex items-center gap-1">
             <span aria-hidden="true" className={`h-2 w-2 rounded-sm ${s.swatch}`} />

@@ -49,19 +49,19 @@ export function ActivityOverview({
   return (
     <section
       aria-labelledby="activity-heading"
-      className={`border-line bg-subtle border-b px-4 py-2 ${className}`}
+      className={`border-b border-line bg-subtle px-4 py-2 ${className}`}
     >
       <div className="flex min-h-7 flex-wrap items-center gap-x-3 gap-y-1">
-        <h2 id="activity-heading" className="text-fg text-xs font-semibold">
+        <h2 id="activity-heading" className="text-xs font-semibold text-fg">
           Activity
         </h2>
         {open && data && (
-          <span className="text-muted text-xs">
+          <span className="text-xs text-muted">
             {formatWindow(data.window.since, data.window.before, tz)}
           </span>
         )}
         {open && valid && stats.isFetching && (
-          <span role="status" className="text-muted text-xs">
+          <span role="status" className="text-xs text-muted">
             Counting entries…
           </span>
         )}
@@ -77,7 +77,7 @@ export function ActivityOverview({
         </div>
       </div>
       {open && valid && stats.isError && !data && (
-        <p role="alert" className="text-danger mt-1 text-xs">
+        <p role="alert" className="mt-1 text-xs text-danger">
           Activity could not be counted: {toProblem(stats.error).detail || toProblem(stats.error).title}{" "}
           <button type="button" className="underline" onClick={() => void stats.refetch()}>
             Retry

@@ -28,23 +28,23 @@ export function BucketTooltip({ bucket, index, count, tz }: BucketTooltipProps) 
   return (
     <div
       aria-hidden="true"
-      className={`border-line bg-surface shadow-pop pointer-events-none absolute bottom-full z-10 mb-1 w-max max-w-64 rounded-md border px-2.5 py-1.5 text-xs ${align}`}
+      className={`pointer-events-none absolute bottom-full z-10 mb-1 w-max max-w-64 rounded-md border border-line bg-surface px-2.5 py-1.5 text-xs shadow-pop ${align}`}
       style={{ left: `${left}%` }}
     >
-      <div className="text-fg font-medium">
+      <div className="font-medium text-fg">
         {formatSpan(Date.parse(bucket.start), Date.parse(bucket.end), tz)}
       </div>
-      <div className="text-muted mt-1 grid grid-cols-[auto_1fr_auto] items-center gap-x-2 gap-y-0.5">
+      <div className="mt-1 grid grid-cols-[auto_1fr_auto] items-center gap-x-2 gap-y-0.5 text-muted">
         {SERIES.filter((s) => s.key !== "other" || bucket.other > 0).map((s) => (
           <div key={s.key} className="contents">
             <span className={`h-2 w-2 rounded-sm ${s.swatch}`} />
             <span>{s.label}</span>
-            <span className="text-fg text-right font-mono tabular-nums">{formatCount(bucket[s.key])}</span>
+            <span className="text-right font-mono text-fg tabular-nums">{formatCount(bucket[s.key])}</span>
           </div>
         ))}
         <span />
         <span>Total</span>
-        <span className="text-fg text-right font-mono tabular-nums">{formatCount(bucketTotal(bucket))}</span>
+        <span className="text-right font-mono text-fg tabular-nums">{formatCount(bucketTotal(bucket))}</span>
       </div>
     </div>
   );

@@ -5,7 +5,7 @@ import { formatTick } from "./time-labels";
 /** Y labels in the gutter left of the plot, at the same heights as the SVG's grid lines. */
 export function YAxis({ ticks, top }: { ticks: number[]; top: number }) {
   return (
-    <div aria-hidden="true" className="text-2xs text-muted relative w-10 shrink-0 text-right tabular-nums">
+    <div aria-hidden="true" className="relative w-10 shrink-0 text-right text-2xs text-muted tabular-nums">
       {ticks.map((t) => (
         <span
           key={t}
@@ -30,7 +30,7 @@ interface XAxisProps {
 export function XAxis({ firstStart, bucketMs, count, tz }: XAxisProps) {
   const indices = tickIndices(firstStart, bucketMs, count);
   return (
-    <div aria-hidden="true" className="text-2xs text-muted relative ml-10 h-4 whitespace-nowrap tabular-nums">
+    <div aria-hidden="true" className="relative ml-10 h-4 text-2xs whitespace-nowrap text-muted tabular-nums">
       {indices.map((i, k) => {
         const ms = firstStart + i * bucketMs;
         const previous = k === 0 ? null : firstStart + indices[k - 1] * bucketMs;

@@ -31,7 +31,7 @@ export function ChartOverlay({ buckets, tz, onZoom }: ChartOverlayProps) {
       {bars.selection && (
         <div
           data-testid="activity-selection"
-          className="bg-accent/15 ring-accent/50 pointer-events-none absolute inset-y-0 rounded-sm ring-1"
+          className="pointer-events-none absolute inset-y-0 rounded-sm bg-accent/15 ring-1 ring-accent/50"
           style={{ left: pct(bars.selection.from), width: pct(bars.selection.to - bars.selection.from + 1) }}
         />
       )}

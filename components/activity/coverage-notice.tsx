@@ -11,7 +11,7 @@ export function CoverageNotice({ coverage, tz }: { coverage: StatsCoverage; tz: 
   return (
     <p
       role="note"
-      className="border-warning/30 bg-warning-soft/60 text-fg rounded-md border px-2.5 py-1 text-xs"
+      className="rounded-md border border-warning/30 bg-warning-soft/60 px-2.5 py-1 text-xs text-fg"
     >
       Based on the newest {formatCount(coverage.entries)} of the matching entries{back}. Older entries in this
       range are not counted (the shaded part of the chart); narrow the range or the filters for full counts.

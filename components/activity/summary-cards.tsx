@@ -13,11 +13,11 @@ interface SummaryCardsProps {
 
 function Figure({ label, value, detail }: { label: string; value: string; detail?: string }) {
   return (
-    <div className="border-line bg-surface min-w-0 rounded-md border px-3 py-1.5">
-      <dt className="text-2xs text-muted font-medium tracking-wide uppercase">{label}</dt>
-      <dd className="text-fg truncate text-base font-semibold tabular-nums">
+    <div className="min-w-0 rounded-md border border-line bg-surface px-3 py-1.5">
+      <dt className="text-2xs font-medium tracking-wide text-muted uppercase">{label}</dt>
+      <dd className="truncate text-base font-semibold text-fg tabular-nums">
         {value}
-        {detail && <span className="text-muted ml-1.5 text-xs font-normal">{detail}</span>}
+        {detail && <span className="ml-1.5 text-xs font-normal text-muted">{detail}</span>}
       </dd>
     </div>
   );

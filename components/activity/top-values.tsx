@@ -32,10 +32,10 @@ export function TopValues<T extends TopValue>({
   onFilter,
 }: TopValuesProps<T>) {
   return (
-    <section className="border-line bg-surface min-w-0 rounded-md border px-2 py-1.5">
-      <h3 className="text-2xs text-muted px-1 font-medium tracking-wide uppercase">{title}</h3>
+    <section className="min-w-0 rounded-md border border-line bg-surface px-2 py-1.5">
+      <h3 className="px-1 text-2xs font-medium tracking-wide text-muted uppercase">{title}</h3>
       {values.length === 0 ? (
-        <p className="text-muted px-1 py-1 text-xs">None</p>
+        <p className="px-1 py-1 text-xs text-muted">None</p>
       ) : (
         <ul className="mt-0.5">
           {values.map((v) => {
@@ -49,12 +49,12 @@ export function TopValues<T extends TopValue>({
               <>
                 <span
                   aria-hidden="true"
-                  className="bg-accent-soft absolute inset-y-0.5 left-0 rounded-sm"
+                  className="absolute inset-y-0.5 left-0 rounded-sm bg-accent-soft"
                   style={{ width: `${share}%` }}
                 />
                 {canFilter && <span className="sr-only">Filter by {filter.label.toLowerCase()} </span>}
                 <span className="relative min-w-0 flex-1 truncate">{v.value}</span>
-                <span className="text-muted relative font-mono tabular-nums">
+                <span className="relative font-mono text-muted tabular-nums">
                   <span className="sr-only">: </span>
                   {formatCount(v.count)}
                   <span className="sr-only"> entries</span>

@@ -1,0 +1,91 @@
+import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
+import { LogExplorer } from "@/components/log-explorer/log-explorer";
+import { PageProblem } from "@/components/log-explorer/page-problem";
+import { logEntryQueryOptions, logsQueryOptions, PAGE_SIZE } from "@/lib/queries";
+import { loadSearchParams, pickQuery, validateSearch, type LogQuery } from "@/lib/search-params";
+import { authorizePage } from "@/lib/server/auth";
+import { getConfig, type Config } from "@/lib/server/config";
+import { fetchLogPage, requestNow } from "@/lib/server/upstream";
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+/** A slow upstream must not hold the first paint: past this, the browser fetches (and shows progress). */
+const PREFETCH_DEADLINE_MS = 4_000;
+
+function toUrlSearchParams(raw: SearchParams): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(raw)) {
+    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) params.append(key, v);
+  }
+  return params;
+}
+
+/**
+ * Prefetch what the client would fetch first, with the same query options (and so the same keys):
+ * the first page, and the open entry when a link names one that is not on it. Failures are left to
+ * the client, which shows them with a retry.
+ */
+async function prefetch(client: QueryClient, config: Config, query: LogQuery, log: string | null, now: Date) {
+  const first = await client
+    .infiniteQuery({
+      ...logsQueryOptions(query),
+      queryFn: () =>
+        fetchLogPage(config, query, {
+          cursor: null,
+          limit: PAGE_SIZE,
+          now,
+          deadlineMs: PREFETCH_DEADLINE_MS,
+        }),
+    })
+    .catch(() => null);
+  if (!first || !log || first.pages[0]?.data.some((row) => row.id === log)) return;
+  await client
+    .query({
+      ...logEntryQueryOptions(log, query),
+      queryFn: async () => {
+        const scoped = await fetchLogPage(
+          config,
+          { ...query, id: [log], "id.not": [] },
+          { limit: 1, now, deadlineMs: PREFETCH_DEADLINE_MS },
+        );
+        if (scoped.data[0]) return scoped.data[0];
+        const wide = await fetchLogPage(config, loadSearchParams({ id: log, range: "90d" }), {
+          limit: 1,
+          now,
+          deadlineMs: PREFETCH_DEADLINE_MS,
+        });
+        return wide.data[0] ?? null;
+      },
+    })
+    .catch(() => null);
+}
+
+export default async function Page({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const params = toUrlSearchParams(await searchParams);
+  const auth = await authorizePage("/");
+  if ("denied" in auth) return <PageProblem {...auth.denied} />;
+  const result = getConfig();
+  if (!result.ok) {
+    return <PageProblem status={503} title="Server not configured" detail={result.problems.join("; ")} />;
+  }
+  const { config } = result;
+  const now = requestNow(config);
+  const validation = validateSearch(params, { api: config.api, now });
+  const client = new QueryClient();
+  if (validation.ok) {
+    const search = loadSearchParams(params);
+    await prefetch(client, config, pickQuery(search), search.log, now);
+  }
+
+  return (
+    <HydrationBoundary state={dehydrate(client)}>
+      <LogExplorer
+        api={config.api}
+        mode={config.mode}
+        authMode={config.authMode}
+        viewerEmail={auth.viewer.email}
+        linkErrors={validation.ok ? [] : validation.errors}
+      />
+    </HydrationBoundary>
+  );
+}

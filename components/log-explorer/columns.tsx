@@ -1,0 +1,45 @@
+"use client";
+
+import { createColumnHelper } from "@tanstack/react-table";
+import { FIELDS, type AuditLog, type FieldId } from "@/lib/audit-log";
+import { CellValue } from "./cell-value";
+import type { Features } from "./table-features";
+import { TimeCell } from "./time-cell";
+
+/** Column widths in pixels; the grid stretches them proportionally to fill the table. */
+const SIZES: Partial<Record<FieldId, number>> = {
+  time: 172,
+  actionType: 104,
+  actionResult: 104,
+  actorEmail: 220,
+  actorIp: 150,
+  actorType: 128,
+  resourceType: 190,
+  resourceProduct: 140,
+  actionDescription: 260,
+  id: 290,
+  uri: 280,
+  userAgent: 240,
+  method: 96,
+  statusCode: 96,
+};
+
+const helper = createColumnHelper<Features, AuditLog>();
+
+/** One column per field of the one field list; which are shown, and in what order, comes from the URL. */
+export const columns = helper.columns(
+  FIELDS.map((field) =>
+    helper.accessor((row) => row[field.id] as string | number | null, {
+      id: field.id,
+      header: field.label,
+      size: SIZES[field.id] ?? 170,
+      minSize: 80,
+      cell: ({ row }) =>
+        field.id === "time" ? (
+          <TimeCell row={row.original} />
+        ) : (
+          <CellValue field={field.id} row={row.original} />
+        ),
+    }),
+  ),
+);

@@ -1,0 +1,147 @@
+"use client";
+
+import { useState, type KeyboardEvent } from "react";
+import type { AuditLog } from "@/lib/audit-log";
+import { formatCount } from "@/lib/format";
+import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import { ChevronDownIcon, ChevronUpIcon } from "@/components/ui/icons";
+import { Sheet } from "@/components/ui/sheet";
+import { ResultBadge, Timestamp } from "./cell-value";
+import { hasChange } from "./detail-change";
+import { DetailPanel, type DetailTab as Tab } from "./detail-panel";
+import { useExplorer } from "./explorer-context";
+
+export interface DetailSheetProps {
+  openId: string | null;
+  entry: AuditLog | null;
+  status: "ready" | "loading" | "missing";
+  /** Position among the loaded rows, when the entry is one of them. */
+  position: { index: number; total: number } | null;
+  onMove: (step: 1 | -1) => void;
+  onClose: () => void;
+}
+
+/** `Update Worker script` from the description, or from the action and resource type. */
+function title(entry: AuditLog): string {
+  const text = entry.actionDescription?.trim() || `${entry.actionType} ${entry.resourceType ?? ""}`.trim();
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The open entry (`log=` in the URL): fields, change, history and raw JSON; ↑/↓ or j/k step through rows. */
+export function DetailSheet({ openId, entry, status, position, onMove, onClose }: DetailSheetProps) {
+  const { api } = useExplorer();
+  const [tab, setTab] = useState<Tab>("details");
+  const tabs: { id: Tab; label: string }[] = [
+    { id: "details", label: "Details" },
+    ...(entry && hasChange(entry) ? [{ id: "change" as const, label: "Change" }] : []),
+    ...(api === "v2" ? [{ id: "history" as const, label: "History" }] : []),
+    { id: "json", label: "JSON" },
+  ];
+  const current = tabs.some((t) => t.id === tab) ? tab : "details";
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const target = event.target as HTMLElement;
+    if (
+      target.closest("input, textarea, select, [role=region]") ||
+      event.altKey ||
+      event.metaKey ||
+      event.ctrlKey
+    )
+      return;
+    const step =
+      event.key === "j" || event.key === "ArrowDown"
+        ? 1
+        : event.key === "k" || event.key === "ArrowUp"
+          ? -1
+          : 0;
+    if (step && position) {
+      event.preventDefault();
+      onMove(step);
+    }
+  };
+
+  return (
+    <Sheet
+      open={openId !== null}
+      onOpenChange={(open) => !open && onClose()}
+      labelledBy="entry-title"
+      describedBy="entry-subtitle"
+      onKeyDown={onKeyDown}
+    >
+      <div className="flex h-full flex-col">
+        <div className="border-b border-line px-5 pt-4 pr-12 pb-3">
+          <div className="flex items-center gap-2">
+            <h2 id="entry-title" className="truncate text-base font-semibold">
+              {entry ? title(entry) : status === "missing" ? "Entry not found" : "Loading entry…"}
+            </h2>
+            {entry && <ResultBadge value={entry.actionResult} />}
+          </div>
+          <p id="entry-subtitle" className="mt-1 truncate text-xs text-muted">
+            {entry ? (
+              <>
+                <Timestamp value={entry.time} long /> ·{" "}
+                {entry.actorEmail || entry.actorTokenName || entry.actorType}
+              </>
+            ) : (
+              <span className="font-mono">{openId}</span>
+            )}
+          </p>
+          <div className="mt-3 flex items-center gap-2">
+            <div role="tablist" aria-label="Entry sections" className="flex gap-1">
+              {tabs.map((t) => (
+                <button
+                  key={t.id}
+                  role="tab"
+                  id={`tab-${t.id}`}
+                  aria-selected={current === t.id}
+                  aria-controls="entry-panel"
+                  onClick={() => setTab(t.id)}
+                  className={cn(
+                    "rounded-md px-2.5 py-1 text-xs font-medium",
+                    current === t.id ? "bg-hover text-fg" : "text-muted hover:text-fg",
+                  )}
+                >
+                  {t.label}
+                </button>
+              ))}
+            </div>
+            {position && (
+              <div className="ml-auto flex items-center gap-1 text-2xs text-muted">
+                <span className="tabular-nums">
+                  {formatCount(position.index + 1)} of {formatCount(position.total)}
+                </span>
+                <Button
+                  variant="ghost"
+                  size="icon-sm"
+                  aria-label="Previous entry (k)"
+                  disabled={position.index === 0}
+                  onClick={() => onMove(-1)}
+                >
+                  <ChevronUpIcon />
+                </Button>
+                <Button
+                  variant="ghost"
+                  size="icon-sm"
+                  aria-label="Next entry (j)"
+                  disabled={position.index >= position.total - 1}
+                  onClick={() => onMove(1)}
+                >
+                  <ChevronDownIcon />
+                </Button>
+              </div>
+            )}
+          </div>
+        </div>
+        <div
+          id="entry-panel"
+          role="tabpanel"
+          aria-labelledby={`tab-${current}`}
+          className="min-h-0 flex-1 overflow-auto px-5 py-4"
+        >
+          <DetailPanel tab={current} entry={entry} status={status} />
+        </div>
+      </div>
+    </Sheet>
+  );
+}

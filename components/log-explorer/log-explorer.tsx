@@ -1,0 +1,154 @@
+"use client";
+
+import { useCallback, useMemo, useState, type ReactNode } from "react";
+import type { ApiVersion } from "@/lib/audit-log";
+import { ActivityOverview } from "@/components/activity/activity-overview";
+import { toProblem } from "@/lib/queries";
+import { serializeSearch, type ParamError } from "@/lib/search-params";
+import { AppHeader, type AppHeaderProps } from "./app-header";
+import { DetailSheet } from "./detail-sheet";
+import { EmptyState } from "./empty-state";
+import { ErrorState } from "./error-state";
+import { ExplorerContext, useIsClient, type ExplorerContextValue } from "./explorer-context";
+import { InvalidLink } from "./invalid-link";
+import { LogTable } from "./log-table";
+import { ShortcutsDialog } from "./shortcuts-dialog";
+import { StatusBar } from "./status-bar";
+import { Toolbar } from "./toolbar";
+import { useKeyboard } from "./use-keyboard";
+import { useLinkErrors } from "./use-link-errors";
+import { useLogData } from "./use-log-data";
+import { useLogSearch } from "./use-log-search";
+import { useLogTable } from "./use-log-table";
+
+export interface LogExplorerProps extends Omit<AppHeaderProps, "onShowShortcuts"> {
+  api: ApiVersion;
+  /** Problems the server found in the page's URL (some, like a bad `direction`, the client parser drops). */
+  linkErrors: ParamError[];
+}
+
+/** The audit-log explorer: URL-driven filters, a virtualized table of entries and the detail view. */
+export function LogExplorer({ linkErrors, ...header }: LogExplorerProps) {
+  const { api } = header;
+  const search = useLogSearch(api);
+  const { query } = search;
+  const { errors, dismissServerErrors } = useLinkErrors(search.search, api, linkErrors);
+
+  const openId = search.search.log;
+  const data = useLogData(query, errors.length === 0, openId);
+  const { logs, rows } = data;
+  const table = useLogTable(rows, search.search.columns, search.setColumns);
+  const queryHash = JSON.stringify(query);
+
+  const [active, setActive] = useState({ hash: queryHash, index: -1 });
+  const activeIndex = active.hash === queryHash ? active.index : -1;
+  const [shortcuts, setShortcuts] = useState(false);
+  const hydrated = useIsClient();
+
+  const { setLog } = search;
+  const openEntry = useCallback(
+    (id: string) => {
+      setLog(id);
+      const index = data.indexById.get(id);
+      if (index !== undefined) setActive({ hash: queryHash, index });
+    },
+    [setLog, data.indexById, queryHash],
+  );
+  const entryHref = useCallback(
+    (id: string) => `/${serializeSearch({ ...search.search, log: id })}`,
+    [search.search],
+  );
+  const move = (step: 1 | -1) => {
+    const from = activeIndex < 0 ? (step === 1 ? -1 : rows.length) : activeIndex;
+    const index = Math.min(rows.length - 1, Math.max(0, from + step));
+    if (rows.length > 0) setActive({ hash: queryHash, index });
+  };
+  const moveOpen = (step: 1 | -1) => {
+    const next = rows[data.openIndex + step];
+    if (data.openIndex >= 0 && next) openEntry(next.id);
+  };
+
+  useKeyboard({
+    dialogOpen: openId !== null || shortcuts,
+    move,
+    openActive: () => rows[activeIndex] && openEntry(rows[activeIndex].id),
+    showShortcuts: () => setShortcuts(true),
+  });
+
+  const context = useMemo<ExplorerContextValue>(
+    () => ({ api, zone: search.search.tz, search, openEntry, entryHref }),
+    [api, search, openEntry, entryHref],
+  );
+
+  const loading = errors.length === 0 && logs.isPending;
+  let placeholder: ReactNode = null;
+  if (errors.length > 0) {
+    placeholder = (
+      <InvalidLink
+        errors={errors}
+        onReset={() => {
+          dismissServerErrors();
+          search.resetQuery();
+        }}
+      />
+    );
+  } else if (logs.isError) {
+    const problem = toProblem(logs.error);
+    // A cursor the upstream no longer accepts (expired, or the server restarted) cannot be retried:
+    // start again from the first page instead.
+    const staleCursor = problem.status === 400 && !!problem.errors?.some((e) => e.parameter === "cursor");
+    placeholder = (
+      <ErrorState
+        key={logs.errorUpdatedAt}
+        problem={problem}
+        failedAt={logs.errorUpdatedAt}
+        onRetry={() =>
+          logs.isFetchNextPageError && !staleCursor
+            ? logs.fetchNextPage()
+            : staleCursor
+              ? data.refresh()
+              : logs.refetch()
+        }
+      />
+    );
+  } else if (logs.isSuccess && !logs.isPlaceholderData && rows.length === 0) {
+    placeholder = <EmptyState />;
+  }
+
+  return (
+    <ExplorerContext.Provider value={context}>
+      <div className="flex h-dvh flex-col" data-hydrated={hydrated || undefined}>
+        <AppHeader {...header} onShowShortcuts={() => setShortcuts(true)} />
+        <Toolbar table={table} window={data.window} refreshing={logs.isRefetching} onRefresh={data.refresh} />
+        {errors.length === 0 && <ActivityOverview api={api} />}
+        <main className="flex min-h-0 flex-1 flex-col">
+          <LogTable
+            table={table}
+            direction={query.direction}
+            onToggleDirection={() => search.setDirection(query.direction === "desc" ? "asc" : "desc")}
+            queryHash={queryHash}
+            loading={loading}
+            stale={logs.isPlaceholderData}
+            hasMore={!!logs.hasNextPage}
+            fetchingMore={logs.isFetchingNextPage}
+            onLoadMore={data.loadMore}
+            activeIndex={activeIndex}
+            openId={openId}
+            onOpen={openEntry}
+            placeholder={placeholder}
+          />
+        </main>
+        <StatusBar loaded={rows.length} hasMore={!!logs.hasNextPage} window={data.window} />
+      </div>
+      <DetailSheet
+        openId={openId}
+        entry={data.openEntry}
+        status={data.openStatus}
+        position={data.openIndex >= 0 ? { index: data.openIndex, total: rows.length } : null}
+        onMove={moveOpen}
+        onClose={() => setLog(null)}
+      />
+      <ShortcutsDialog open={shortcuts} onOpenChange={setShortcuts} />
+    </ExplorerContext.Provider>
+  );
+}

@@ -1,0 +1,30 @@
+"use client";
+
+import { formatCount, formatWindow } from "@/lib/format";
+import { useExplorer, useIsClient } from "./explorer-context";
+
+export interface StatusBarProps {
+  loaded: number;
+  hasMore: boolean;
+  window: { since: string; before: string } | null;
+}
+
+/** How many rows are loaded, whether more exist, and the exact window they come from. */
+export function StatusBar({ loaded, hasMore, window }: StatusBarProps) {
+  const { zone, search } = useExplorer();
+  const isClient = useIsClient();
+  return (
+    <footer className="flex h-8 shrink-0 items-center gap-3 border-t border-line bg-subtle px-4 text-xs text-muted">
+      <span role="status" data-testid="row-count" className="tabular-nums">
+        {formatCount(loaded)} {loaded === 1 ? "row" : "rows"} loaded
+        {hasMore ? " · more available" : loaded > 0 ? " · all loaded" : ""}
+      </span>
+      {window && (zone === "utc" || isClient) && (
+        <span className="ml-auto truncate tabular-nums" title="The absolute window of these rows">
+          {formatWindow(window.since, window.before, zone)} ·{" "}
+          {search.query.direction === "asc" ? "oldest" : "newest"} first
+        </span>
+      )}
+    </footer>
+  );
+}

@@ -1,0 +1,54 @@
+"use client";
+
+import { ArrowDownIcon, ArrowUpIcon } from "@/components/ui/icons";
+import type { LogTableInstance } from "./use-log-table";
+
+interface TableHeaderProps {
+  table: LogTableInstance;
+  gridTemplate: string;
+  direction: "asc" | "desc";
+  onToggleDirection: () => void;
+}
+
+/** The sticky header row; the timestamp header toggles the server-side sort direction. */
+export function TableHeader({ table, gridTemplate, direction, onToggleDirection }: TableHeaderProps) {
+  const headers = table.getHeaderGroups()[0]?.headers ?? [];
+  return (
+    <div role="rowgroup" className="sticky top-0 z-10 border-b border-line bg-subtle">
+      <div role="row" aria-rowindex={1} className="grid h-8" style={{ gridTemplateColumns: gridTemplate }}>
+        {headers.map((header) => {
+          const label = <table.FlexRender header={header} />;
+          const base = "flex min-w-0 items-center px-3 text-xs font-medium text-muted select-none";
+          if (header.column.id !== "time") {
+            return (
+              <div key={header.id} role="columnheader" className={base}>
+                <span className="truncate">{label}</span>
+              </div>
+            );
+          }
+          const Arrow = direction === "desc" ? ArrowDownIcon : ArrowUpIcon;
+          return (
+            <div
+              key={header.id}
+              role="columnheader"
+              aria-sort={direction === "desc" ? "descending" : "ascending"}
+              className={base}
+            >
+              <button
+                type="button"
+                onClick={onToggleDirection}
+                title={
+                  direction === "desc" ? "Newest first: show oldest first" : "Oldest first: show newest first"
+                }
+                className="-mx-1 inline-flex min-w-0 items-center gap-1 rounded px-1 py-0.5 hover:bg-hover hover:text-fg"
+              >
+                <span className="truncate">{label}</span>
+                <Arrow className="shrink-0 text-accent" />
+              </button>
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+"use client";
+
+import { useState } from "react";
+import { formatRange, formatWindow } from "@/lib/format";
+import { RANGE_PRESETS, resolveTimeWindow } from "@/lib/search-params";
+import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import { ChevronDownIcon, ClockIcon } from "@/components/ui/icons";
+import { Popover } from "@/components/ui/popover";
+import { CustomRange } from "./custom-range";
+import { useExplorer, useIsClient } from "./explorer-context";
+
+/**
+ * Relative presets (the link stays relative) or a custom absolute window entered in the display zone
+ * (UTC or local), written to the URL as RFC 3339 `since`/`before`.
+ */
+export function TimeRangePicker({ window: shown }: { window: { since: string; before: string } | null }) {
+  const { zone, search } = useExplorer();
+  const { query } = search;
+  const [open, setOpen] = useState(false);
+  const isClient = useIsClient();
+  const custom = !!query.since;
+  const label = custom
+    ? zone === "local" && !isClient
+      ? "Custom range"
+      : formatWindow(query.since!, query.before ?? new Date(), zone)
+    : formatRange(query.range);
+
+  return (
+    <Popover
+      label="Time range"
+      open={open}
+      onOpenChange={setOpen}
+      className="p-3"
+      trigger={
+        <Button aria-label={`Time range: ${label}`}>
+          <ClockIcon className="text-muted" />
+          <span className="max-w-80 truncate">{label}</span>
+          <ChevronDownIcon className="text-faint" />
+        </Button>
+      }
+    >
+      <div className="flex gap-3">
+        <div
+          role="group"
+          aria-label="Relative range"
+          className="flex w-36 flex-col gap-0.5 border-r border-line pr-3"
+        >
+          {RANGE_PRESETS.map((preset) => {
+            const active = !custom && query.range === preset;
+            return (
+              <button
+                key={preset}
+                type="button"
+                aria-pressed={active}
+                onClick={() => {
+                  search.setRange(preset);
+                  setOpen(false);
+                }}
+                className={cn(
+                  "rounded px-2 py-1.5 text-left text-xs hover:bg-hover",
+                  active ? "bg-accent-soft font-medium text-accent" : "text-fg",
+                )}
+              >
+                {formatRange(preset)}
+              </button>
+            );
+          })}
+        </div>
+        <CustomRange
+          initial={shown ?? windowOf(query)}
+          onApply={(since, before) => {
+            search.setWindow(since, before);
+            setOpen(false);
+          }}
+        />
+      </div>
+    </Popover>
+  );
+}
+
+function windowOf(query: Parameters<typeof resolveTimeWindow>[0]) {
+  const w = resolveTimeWindow(query);
+  return { since: w.since.toISOString(), before: w.before.toISOString() };
+}

@@ -1,0 +1,178 @@
+/**
+ * Query keys and options for the dashboard's data. The filters and time window form the key; the
+ * cursor is the page parameter, never part of the key. The server page prefetches the first page with
+ * these same options, so a shared link paints rows on first load.
+ */
+import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import type { AuditLog } from "./audit-log";
+import { serializeApi, type LogQuery } from "./search-params";
+
+/** Rows per request: large enough to fill a screen several times, small enough to arrive quickly. */
+export const PAGE_SIZE = 200;
+
+/** One page of `GET /api/logs`. */
+export interface LogPage {
+  data: AuditLog[];
+  nextCursor: string | null;
+  meta: { api: "v2" | "v1"; mode: "sandbox" | "cloudflare"; since: string; before: string };
+}
+
+/**
+ * Where the next page starts. Later pages pin the absolute window of the first page, so a relative
+ * range (`24h`) does not slide while the user scrolls.
+ */
+export type PageParam = { cursor: string; since: string; before: string } | null;
+
+export type HistoryStatus = "exact" | "approximate" | "unavailable";
+
+/** `GET /api/logs/{id}/history`. */
+export interface HistoryPage {
+  data: AuditLog[];
+  nextCursor: string | null;
+  historyStatus: HistoryStatus;
+}
+
+/** An `application/problem+json` answer of the dashboard's API. */
+export interface Problem {
+  type?: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: { parameter: string; message: string }[];
+  /** Seconds to wait before retrying (rate limiting). */
+  retryAfter?: number;
+}
+
+/** A failed API call, carrying the problem the server described. */
+export class ApiError extends Error {
+  readonly problem: Problem;
+  constructor(problem: Problem) {
+    super(`${problem.status} ${problem.title}: ${problem.detail}`);
+    this.name = "ApiError";
+    this.problem = problem;
+  }
+}
+
+/** The problem behind any error a query may throw (network failures included). */
+export function toProblem(error: unknown): Problem {
+  if (error instanceof ApiError) return error.problem;
+  return {
+    title: "Network error",
+    status: 0,
+    detail: error instanceof Error ? error.message : "The request failed.",
+  };
+}
+
+async function readProblem(res: Response): Promise<ApiError> {
+  let body: Partial<Problem> = {};
+  try {
+    body = (await res.json()) as Partial<Problem>;
+  } catch {
+    // Not JSON (a proxy's HTML error page, for instance): the status line is all there is.
+  }
+  const header = Number(res.headers.get("retry-after"));
+  return new ApiError({
+    type: body.type,
+    title: typeof body.title === "string" ? body.title : res.statusText || `HTTP ${res.status}`,
+    status: res.status,
+    detail: typeof body.detail === "string" ? body.detail : "",
+    errors: Array.isArray(body.errors) ? body.errors : undefined,
+    retryAfter:
+      typeof body.retryAfter === "number"
+        ? body.retryAfter
+        : Number.isFinite(header) && header > 0
+          ? header
+          : undefined,
+  });
+}
+
+async function getJson<T extends { data: unknown }>(url: string, signal?: AbortSignal): Promise<T> {
+  const res = await fetch(url, { signal, headers: { accept: "application/json" } });
+  if (!res.ok) throw await readProblem(res);
+  const body = (await res.json()) as T;
+  if (!body || !Array.isArray(body.data)) {
+    throw new ApiError({
+      title: "Unexpected response",
+      status: 502,
+      detail: "The server sent no list of entries.",
+    });
+  }
+  return body;
+}
+
+/** The `/api/logs` URL of one page of a query. */
+export function logsUrl(query: LogQuery, page: PageParam, limit: number = PAGE_SIZE): string {
+  const pinned = page
+    ? { ...query, range: null, since: page.since, before: page.before, cursor: page.cursor }
+    : query;
+  return `/api/logs${serializeApi({ ...pinned, limit })}`;
+}
+
+/** Query keys, from one factory. */
+export const logKeys = {
+  all: ["logs"] as const,
+  list: (query: LogQuery) => ["logs", "list", query] as const,
+  entry: (id: string, query: LogQuery) => ["logs", "entry", id, query] as const,
+  history: (id: string, actionTime: string) => ["logs", "history", id, actionTime] as const,
+};
+
+/** The paged list of entries matching a query. */
+export function logsQueryOptions(query: LogQuery) {
+  return infiniteQueryOptions({
+    queryKey: logKeys.list(query),
+    queryFn: ({ pageParam, signal }) => getJson<LogPage>(logsUrl(query, pageParam), signal),
+    initialPageParam: null as PageParam,
+    getNextPageParam: (last: LogPage): PageParam | undefined =>
+      last.nextCursor
+        ? { cursor: last.nextCursor, since: last.meta.since, before: last.meta.before }
+        : undefined,
+    // Refetching an infinite list repeats every loaded page against a rate-limited upstream: refresh
+    // is explicit instead.
+    staleTime: Infinity,
+  });
+}
+
+/**
+ * One entry by id, for a `log=` link whose entry is not among the loaded rows: first within the
+ * link's own filters and window, then anywhere in the last 90 days.
+ */
+export function logEntryQueryOptions(id: string, query: LogQuery) {
+  return queryOptions({
+    queryKey: logKeys.entry(id, query),
+    queryFn: async ({ signal }): Promise<AuditLog | null> => {
+      const scoped = { ...query, id: [id], "id.not": [] };
+      const first = await getJson<LogPage>(logsUrl(scoped, null, 1), signal);
+      if (first.data[0]) return first.data[0];
+      const wide = await getJson<LogPage>(
+        `/api/logs${serializeApi({ id: [id], range: "90d", limit: 1 })}`,
+        signal,
+      );
+      return wide.data[0] ?? null;
+    },
+    staleTime: Infinity,
+  });
+}
+
+const DAY_MS = 86_400_000;
+
+/** The change history of an entry's resource (v2), looked up over the 90 days before it up to now. */
+export function historyQueryOptions(entry: Pick<AuditLog, "id" | "time">) {
+  return queryOptions({
+    queryKey: logKeys.history(entry.id, entry.time),
+    queryFn: async ({ signal }): Promise<HistoryPage> => {
+      const at = new Date(entry.time);
+      const params = new URLSearchParams({
+        action_time: entry.time,
+        since: new Date(at.getTime() - 90 * DAY_MS).toISOString(),
+        before: new Date().toISOString(),
+      });
+      const body = await getJson<HistoryPage>(
+        `/api/logs/${encodeURIComponent(entry.id)}/history?${params}`,
+        signal,
+      );
+      const status = body.historyStatus ?? (body as { history_status?: HistoryStatus }).history_status;
+      return { ...body, historyStatus: status ?? "exact" };
+    },
+    staleTime: 5 * 60_000,
+  });
+}

@@ -1,0 +1,158 @@
+import { DEFAULT_HEADERS, bodyRows, expect, firstRowIds, param, test, waitForRows } from "./explorer-helpers";
+
+test.describe("errors and empty results", () => {
+  // The browser reports the failed request itself; that is the point of these tests.
+  test.use({ allowConsole: [/status of 50[234]/] });
+
+  test("a rate-limited upstream shows the problem, the wait and a working retry", async ({ page }) => {
+    await page.goto("/");
+    await waitForRows(page);
+    await page.route("**/api/logs?*", (route) =>
+      route.fulfill({
+        status: 503,
+        headers: { "content-type": "application/problem+json", "retry-after": "2" },
+        body: JSON.stringify({
+          type: "/problems/upstream-rate-limited",
+          title: "Cloudflare rate limit reached",
+          status: 503,
+          detail: "Cloudflare answered 429: too many requests for this token.",
+          retryAfter: 2,
+        }),
+      }),
+    );
+    await page.getByRole("button", { name: /Time range/ }).click();
+    await page.getByRole("button", { name: "Last hour" }).click();
+    const alert = page.getByRole("alert").filter({ hasText: "Cloudflare rate limit reached" });
+    await expect(alert).toBeVisible();
+    await expect(alert).toContainText("too many requests");
+    await expect(alert).toContainText(/retry in \d s/);
+    await expect(alert.getByRole("button", { name: "Retry" })).toBeDisabled();
+
+    await page.unroute("**/api/logs?*");
+    await expect(alert.getByRole("button", { name: "Retry" })).toBeEnabled({ timeout: 5_000 });
+    await alert.getByRole("button", { name: "Retry" }).click();
+    await expect(alert).toBeHidden();
+    await expect(page.getByRole("columnheader")).toHaveText(DEFAULT_HEADERS);
+  });
+
+  test("an upstream fault shows its title and detail", async ({ page }) => {
+    await page.goto("/");
+    await waitForRows(page);
+    await page.route("**/api/logs?*", (route) =>
+      route.fulfill({
+        status: 502,
+        headers: { "content-type": "application/problem+json" },
+        body: JSON.stringify({
+          type: "/problems/upstream-invalid-response",
+          title: "Cloudflare sent an invalid response",
+          status: 502,
+          detail: "The audit log API answered with HTML instead of JSON.",
+        }),
+      }),
+    );
+    await page.getByRole("button", { name: "Action timestamp" }).click();
+    const alert = page.getByRole("alert").filter({ hasText: "Cloudflare sent an invalid response" });
+    await expect(alert).toBeVisible();
+    await expect(alert).toContainText("HTML instead of JSON");
+    await expect(alert.getByRole("button", { name: "Retry" })).toBeEnabled();
+  });
+
+  test("no matching entries shows a hint", async ({ page }) => {
+    await page.goto("/?range=15m&actor_email=nobody@example.invalid");
+    await expect(page.getByText("No entries match. Widen the time range or remove a filter.")).toBeVisible();
+    await expect(page.getByTestId("row-count")).toHaveText("0 rows loaded");
+  });
+});
+
+test.describe("view controls", () => {
+  test("columns can be shown, hidden and reordered, and live in the URL", async ({ page }) => {
+    await page.goto("/?range=24h");
+    await waitForRows(page);
+    await page.getByRole("button", { name: "Columns" }).click();
+    await page.getByRole("checkbox", { name: "Ray ID" }).check();
+    await expect.poll(() => param(page, "columns")).toContain("rayId");
+    await page.getByRole("checkbox", { name: "Actor type" }).uncheck();
+    await page.getByRole("button", { name: "Move Resource product left" }).click();
+    await page.keyboard.press("Escape");
+    const expected = [
+      "Action timestamp",
+      "Action type",
+      "Action result",
+      "Actor email",
+      "Actor IP address",
+      "Resource product",
+      "Resource type",
+      "Ray ID",
+    ];
+    await expect(page.getByRole("columnheader")).toHaveText(expected);
+    await page.reload();
+    await expect(page.getByRole("columnheader")).toHaveText(expected);
+  });
+
+  test("export describes and links the same query, pinned to the window on screen", async ({
+    page,
+    request,
+  }) => {
+    await page.goto("/?range=24h&action_type=update");
+    await waitForRows(page);
+    await page.getByRole("button", { name: "Export" }).click();
+    await expect(page.getByTestId("export-summary")).toContainText("Action type is update");
+    const link = page.getByRole("link", { name: /Download CSV/ });
+    const href = new URL((await link.getAttribute("href"))!, page.url());
+    expect(href.pathname).toBe("/api/logs/export");
+    expect(href.searchParams.get("action_type")).toBe("update");
+    expect(href.searchParams.get("since")).toBeTruthy();
+    expect(href.searchParams.get("before")).toBeTruthy();
+    expect(href.searchParams.get("range")).toBeNull();
+    expect(await link.getAttribute("download")).not.toBeNull();
+
+    await page.getByRole("radio", { name: "NDJSON" }).check();
+    await page.getByRole("radio", { name: /All fields/ }).check();
+    const ndjson = new URL(
+      (await page.getByRole("link", { name: /Download NDJSON/ }).getAttribute("href"))!,
+      page.url(),
+    );
+    expect(ndjson.searchParams.get("format")).toBe("ndjson");
+    expect(ndjson.searchParams.get("columns")?.split(",")).toContain("rayId");
+
+    const res = await request.get(href.pathname + href.search);
+    expect(res.status()).toBe(200);
+    expect(res.headers()["content-disposition"]).toContain("attachment");
+  });
+
+  test("keyboard: / focuses the filter box, j/k move, Enter opens, Esc closes, ? lists shortcuts", async ({
+    page,
+  }) => {
+    await page.goto("/?range=7d");
+    await waitForRows(page);
+    const ids = await firstRowIds(page, 2);
+    await page.locator("body").click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("/");
+    await expect(page.getByRole("combobox", { name: "Add a filter" })).toBeFocused();
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("j");
+    await page.keyboard.press("j");
+    await expect(bodyRows(page).nth(1)).toHaveAttribute("aria-current", "true");
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("dialog")).toBeVisible();
+    await expect.poll(() => param(page, "log")).toBe(ids[1]);
+    await page.keyboard.press("Escape");
+    await expect(page.getByRole("dialog")).toBeHidden();
+    await page.keyboard.press("?");
+    await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
+  });
+
+  test("the theme toggle is remembered and applied before paint", async ({ page }) => {
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.goto("/");
+    await waitForRows(page);
+    const html = page.locator("html");
+    await expect(html).not.toHaveClass(/dark/);
+    await page.getByRole("button", { name: /Theme: system/ }).click();
+    await page.getByRole("button", { name: /Theme: light/ }).click();
+    await expect(html).toHaveClass(/dark/);
+    await page.reload();
+    await expect(html).toHaveClass(/dark/);
+    await expect(page.getByRole("button", { name: /Theme: dark/ })).toBeVisible();
+  });
+});
