@@ -277,7 +277,7 @@ async function main() {
     console.log(`Proxy overhead (${DURATION} s per run, upstream +${UPSTREAM_LATENCY_MS} ms)…`);
     upstream.faults.set({ kind: "slow", delayMs: UPSTREAM_LATENCY_MS });
     await proxyOverhead(upstream, "range=7d", "range=7d", [10, 50]);
-    await proxyOverhead(upstream, "one email", "range=7d&actor_email=alice.nguyen@acme-corp.com", [10]);
+    await proxyOverhead(upstream, "one email", "range=7d&actor_email=alice.moreau@acme.com", [10]);
     await proxyOverhead(upstream, "exclusion", "range=7d&action_type.not=update", [10]);
     upstream.faults.set(null);
 

@@ -1,59 +1,37 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { SANDBOX_ACCOUNT_ID } from "@/lib/sandbox/constants";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
+import { startAppServer, type AppServer } from "./support/app-server";
 
 /**
  * The API token never reaches a browser: a production server in Cloudflare mode, holding a random
  * canary token, is crawled (pages, RSC payloads, API JSON and CSV, errors, health) and its every
  * response body, header and log line is searched for the canary.
  */
-const PORT = 3150;
-const APP = `http://127.0.0.1:${PORT}`;
 const canary = `cf_canary_${randomBytes(16).toString("hex")}`;
 let upstream: SandboxServer;
-let server: ChildProcess;
-let serverOutput = "";
+let app: AppServer;
 
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
   upstream = await startSandboxServer({ port: 0, size: 5_000, token: canary, enableFaults: true });
-  server = spawn(
-    process.execPath,
-    ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(PORT)],
-    {
-      env: {
-        ...process.env,
-        NEXT_TELEMETRY_DISABLED: "1",
-        CLOUDFLARE_API_TOKEN: canary,
-        CLOUDFLARE_ACCOUNT_ID: SANDBOX_ACCOUNT_ID,
-        CLOUDFLARE_BASE_URL: upstream.url,
-        AUTH_MODE: "none",
-      },
-    },
-  );
-  server.stdout?.on("data", (d) => (serverOutput += d));
-  server.stderr?.on("data", (d) => (serverOutput += d));
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(`${APP}/api/health`)).ok) return;
-    } catch {
-      // starting
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`server did not start:\n${serverOutput}`);
+  app = await startAppServer(3150, {
+    CLOUDFLARE_API_TOKEN: canary,
+    CLOUDFLARE_ACCOUNT_ID: SANDBOX_ACCOUNT_ID,
+    CLOUDFLARE_BASE_URL: upstream.url,
+    AUTH_MODE: "none",
+  });
 });
 
 test.afterAll(async () => {
-  server?.kill("SIGTERM");
+  await app?.stop();
   await upstream?.close();
 });
 
 async function scan(path: string, init?: RequestInit) {
-  const res = await fetch(`${APP}${path}`, init);
+  const res = await fetch(`${app.url}${path}`, init);
   const body = await res.text();
   const headers = [...res.headers].map(([k, v]) => `${k}: ${v}`).join("\n");
   expect(body, `${path} body`).not.toContain(canary);
@@ -69,7 +47,7 @@ test("no response of a server holding the token contains it", async () => {
   await scan("/?log=00000000-0000-0000-0000-000000000000");
   const page = await scan("/api/logs?range=30d&limit=50");
   expect(page.status).toBe(200);
-  const { data } = await (await fetch(`${APP}/api/logs?range=30d&limit=1`)).json();
+  const { data } = await (await fetch(`${app.url}/api/logs?range=30d&limit=1`)).json();
   expect(data.length).toBe(1);
   await scan(
     `/api/logs/${data[0].id}/history?action_time=${data[0].time}&since=2026-01-01&before=${new Date().toISOString()}`,
@@ -103,10 +81,10 @@ test("a browser session sees no trace of the token", async ({ page }) => {
     bodies.push(Object.entries(await res.allHeaders()).join("\n"));
     bodies.push(await res.text().catch(() => ""));
   });
-  await page.goto(`${APP}/?range=7d`);
+  await page.goto(`${app.url}/?range=7d`);
   await expect(page.getByRole("columnheader", { name: /Action timestamp/ })).toBeVisible();
   await page.waitForLoadState("networkidle");
   expect(bodies.length).toBeGreaterThan(3);
   for (const b of bodies) expect(b).not.toContain(canary);
-  expect(serverOutput).not.toContain(canary);
+  expect(app.output()).not.toContain(canary);
 });
