@@ -22,7 +22,7 @@ export default defineConfig([
   {
     // Only the server's configuration module, build config and scripts read the environment.
     files: ["app/**", "components/**", "lib/**", "proxy.ts"],
-    ignores: ["lib/server/config.ts", "lib/sandbox/server.ts"],
+    ignores: ["lib/server/config.ts", "lib/sandbox/cli.ts"],
     rules: {
       "no-restricted-properties": [
         "error",

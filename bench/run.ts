@@ -2,10 +2,10 @@
  * `npm run bench`: speed and memory of the real proxy path, measured side by side in one run.
  * Everything runs on loopback: the standalone sandbox (1,000,000 entries) is the upstream and a
  * production server (`next start`, Cloudflare mode) is the dashboard. Prints a table and writes
- * bench/results/results.json.
+ * bench/results.json.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { chromium } from "@playwright/test";
@@ -67,20 +67,37 @@ function startApp(upstream: SandboxServer, extra: Record<string, string> = {}): 
   return child;
 }
 
+function stopApp(app: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (app.exitCode !== null) return resolve();
+    app.once("exit", () => resolve());
+    app.kill("SIGTERM");
+  });
+}
+
 async function cannon(url: string, connections: number, headers: Record<string, string> = {}) {
   const r = await autocannon({ url, connections, duration: DURATION, headers });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
 }
 
-async function proxyOverhead(upstream: SandboxServer, name: string, query: string, connections: number[]) {
-  const { since, before } = {
-    since: new Date(Date.now() - 7 * 86_400_000).toISOString(),
-    before: new Date().toISOString(),
-  };
-  const apiQuery = query.includes("since=") ? query : `${query}&since=${since}&before=${before}`;
+/** `/api/logs` against the same query sent straight to the sandbox, at each connection count. */
+async function proxyOverhead(
+  upstream: SandboxServer,
+  name: string,
+  appQuery: string,
+  upstreamQuery: string,
+  connections: number[],
+) {
+  const before = new Date().toISOString();
+  const since = new Date(Date.now() - 7 * 86_400_000).toISOString();
+  const window = `since=${since}&before=${before}`;
+  const v1 = upstreamQuery.startsWith("v1:");
+  const upstreamPath = v1
+    ? `audit_logs?${upstreamQuery.slice(3)}&${window}&per_page=100`
+    : `logs/audit?${upstreamQuery}&${window}&limit=100`;
   for (const c of connections) {
-    const viaApp = await cannon(`${APP}/api/logs?${apiQuery}&limit=100`, c);
-    const direct = await cannon(`${upstream.url}/accounts/${SANDBOX_ACCOUNT_ID}/${upstreamPath(query)}`, c, {
+    const viaApp = await cannon(`${APP}/api/logs?${appQuery}&${window}&limit=100`, c);
+    const direct = await cannon(`${upstream.url}/accounts/${SANDBOX_ACCOUNT_ID}/${upstreamPath}`, c, {
       authorization: `Bearer ${SANDBOX_TOKEN}`,
     });
     const key = `${name}.c${c}`;
@@ -112,15 +129,6 @@ async function proxyOverhead(upstream: SandboxServer, name: string, query: strin
       "×",
       "goal ≤ 1.25×",
     );
-  }
-
-  function upstreamPath(q: string) {
-    const since7 = new Date(Date.now() - 7 * 86_400_000).toISOString();
-    const now = new Date().toISOString();
-    if (q.startsWith("v1:")) return `audit_logs?${q.slice(3)}&since=${since7}&before=${now}&per_page=100`;
-    const p = new URLSearchParams(q);
-    p.delete("range");
-    return `logs/audit?${p}&since=${since7}&before=${now}&limit=100`;
   }
 }
 
@@ -224,9 +232,9 @@ async function browserTimings() {
       const page = await browser.newPage();
       const started = performance.now();
       await page.goto(`${APP}/?range=7d&action_result=success&actor_type=user`);
-      await page.locator('[role="row"][data-row-index]').first().waitFor();
+      await page.locator('[role="row"][data-row-id]').first().waitFor();
       firstRows.push(performance.now() - started);
-      const before = await page.locator('[role="row"][data-row-index]').first().getAttribute("data-id");
+      const before = await page.locator('[role="row"][data-row-id]').first().getAttribute("data-row-id");
       const t0 = performance.now();
       await page.evaluate(() => {
         const url = new URL(location.href);
@@ -234,7 +242,7 @@ async function browserTimings() {
         history.pushState(null, "", url);
       });
       await page.waitForFunction(
-        (prev) => document.querySelector('[role="row"][data-row-index]')?.getAttribute("data-id") !== prev,
+        (prev) => document.querySelector('[role="row"][data-row-id]')?.getAttribute("data-row-id") !== prev,
         before,
       );
       filterChanges.push(performance.now() - t0);
@@ -266,7 +274,7 @@ async function main() {
   for (const [k, v] of Object.entries(sandbox)) record(`sandbox.${k}`, `sandbox: ${k}`, v, "");
 
   const upstream = await startSandboxServer({ port: 0, size: 1_000_000, enableFaults: true });
-  const app = startApp(upstream);
+  let app = startApp(upstream);
   try {
     await waitFor(`${APP}/api/health`);
     await fetch(`${APP}/api/logs?range=1h&limit=1`);
@@ -276,24 +284,30 @@ async function main() {
 
     console.log(`Proxy overhead (${DURATION} s per run, upstream +${UPSTREAM_LATENCY_MS} ms)…`);
     upstream.faults.set({ kind: "slow", delayMs: UPSTREAM_LATENCY_MS });
-    await proxyOverhead(upstream, "range=7d", "range=7d", [10, 50]);
-    await proxyOverhead(upstream, "one email", "range=7d&actor_email=alice.moreau@acme.com", [10]);
-    await proxyOverhead(upstream, "exclusion", "range=7d&action_type.not=update", [10]);
+    await proxyOverhead(upstream, "7 days", "", "", [10, 50]);
+    const email = "alice.moreau@acme.com";
+    await proxyOverhead(upstream, "one email", `actor_email=${email}`, `actor_email=${email}`, [10]);
+    await proxyOverhead(upstream, "exclusion", "action_type.not=update", "action_type.not=update", [10]);
     upstream.faults.set(null);
 
     console.log(`Export (${EXPORT_ROWS} rows)…`);
     await exportBench(upstream, app, "csv");
     await exportBench(upstream, app, "ndjson");
+
+    console.log("v1 with a CIDR filter…");
+    await stopApp(app);
+    app = startApp(upstream, { AUDIT_LOGS_API: "v1" });
+    await waitFor(`${APP}/api/health`);
+    upstream.faults.set({ kind: "slow", delayMs: UPSTREAM_LATENCY_MS });
+    const cidr = "203.0.113.0/24";
+    await proxyOverhead(upstream, "CIDR, v1", `actor_ip_address=${cidr}`, `v1:actor.ip=${cidr}`, [10]);
+    upstream.faults.set(null);
   } finally {
-    app.kill("SIGTERM");
+    await stopApp(app);
     await upstream.close();
   }
 
-  mkdirSync("bench/results", { recursive: true });
-  writeFileSync(
-    "bench/results/results.json",
-    JSON.stringify({ at: new Date().toISOString(), results }, null, 2),
-  );
+  writeFileSync("bench/results.json", JSON.stringify({ at: new Date().toISOString(), results }, null, 2));
   const w = Math.max(...rows.map((r) => r.what.length));
   console.log(`\n${"what".padEnd(w)}  value`);
   for (const r of rows) console.log(`${r.what.padEnd(w)}  ${r.value}${r.note ? `  (${r.note})` : ""}`);

@@ -23,7 +23,7 @@ function readJson(path) {
   }
 }
 
-/** The first file under `dir` (build cache excluded) whose bytes contain `needle`, or null. */
+/** The first file under `dir` (build cache and links excluded) whose bytes contain `needle`, or null. */
 function fileContaining(dir, needle) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
@@ -31,7 +31,7 @@ function fileContaining(dir, needle) {
       if (entry.name === "cache") continue;
       const found = fileContaining(path, needle);
       if (found) return found;
-    } else if (readFileSync(path).includes(needle)) {
+    } else if (entry.isFile() && readFileSync(path).includes(needle)) {
       console.error(`The token leaked into ${path}`);
       return path;
     }

@@ -1,12 +1,10 @@
 /**
- * The sandbox as a standalone HTTP server (`npm run sandbox`), so the app can run in cloudflare mode
+ * The sandbox as a standalone HTTP server (`npm run sandbox`, see cli.ts), so the app can run in cloudflare mode
  * against it. With `enableFaults` (env `SANDBOX_FAULTS=1`) it also serves the test-only control
  * routes `POST /__sandbox/faults`, `POST /__sandbox/reset` and `GET /__sandbox/stats`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { pathToFileURL } from "node:url";
-import { SANDBOX_PORT } from "./constants";
 import { FaultController, type Fault } from "./faults";
 import { createSandboxHandler, type SandboxOptions } from "./handler";
 
@@ -113,33 +111,4 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
         server.close(() => resolve());
       }),
   };
-}
-
-function fromEnv(): SandboxServerOptions {
-  const env = process.env;
-  const number = (text: string | undefined) => (text ? Number(text) : undefined);
-  return {
-    port: number(env.SANDBOX_PORT) ?? SANDBOX_PORT,
-    token: env.SANDBOX_TOKEN || undefined,
-    accountId: env.SANDBOX_ACCOUNT_ID || undefined,
-    seed: number(env.SANDBOX_SEED),
-    size: number(env.SANDBOX_SIZE),
-    now: env.SANDBOX_NOW ? new Date(env.SANDBOX_NOW) : undefined,
-    enableFaults: env.SANDBOX_FAULTS === "1",
-  };
-}
-
-const runDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-if (runDirectly) {
-  const options = fromEnv();
-  if (options.now && Number.isNaN(options.now.getTime()))
-    throw new Error("SANDBOX_NOW must be an ISO timestamp");
-  startSandboxServer(options).then((sandbox) => {
-    console.log(
-      `Cloudflare audit-log sandbox listening on ${sandbox.url}${options.enableFaults ? " (fault control routes on)" : ""}`,
-    );
-    const stop = () => void sandbox.close().then(() => process.exit(0));
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
 }
