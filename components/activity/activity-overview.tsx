@@ -1,11 +1,11 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useIsFetching, useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { Button } from "@/components/ui/button";
 import type { ApiVersion } from "@/lib/audit-log";
 import { formatRange, formatWindow } from "@/lib/format";
-import { toProblem } from "@/lib/queries";
+import { logKeys, toProblem } from "@/lib/queries";
 import { validateSearch } from "@/lib/search-params";
 import { CHART_BUCKETS, statsQueryOptions, statsSearch } from "@/lib/stats-query";
 import { ActivityChart } from "./activity-chart";
@@ -42,7 +42,13 @@ export function ActivityOverview({
       validateSearch(new URLSearchParams(statsSearch(url.query, buckets)), { api, accept: ["buckets"] }).ok,
     [url.query, buckets, api],
   );
-  const stats = useQuery({ ...statsQueryOptions(url.query, buckets), enabled: stored === true && valid });
+  // The walk behind the chart costs the server far more than a page of rows: let the table's own
+  // request go first, so rows appear (and update after a filter change) without waiting on it.
+  const tableLoading = useIsFetching({ queryKey: [...logKeys.all, "list"] }) > 0;
+  const stats = useQuery({
+    ...statsQueryOptions(url.query, buckets),
+    enabled: stored === true && valid && !tableLoading,
+  });
   const data = valid ? stats.data : undefined;
   const { tz } = url;
 
