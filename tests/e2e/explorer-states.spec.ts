@@ -1,4 +1,15 @@
-import { DEFAULT_HEADERS, bodyRows, expect, firstRowIds, param, test, waitForRows } from "./explorer-helpers";
+import { readFile } from "node:fs/promises";
+import { parse } from "csv-parse/sync";
+import {
+  DEFAULT_HEADERS,
+  bodyRows,
+  expect,
+  firstRowIds,
+  loadedCount,
+  param,
+  test,
+  waitForRows,
+} from "./explorer-helpers";
 
 test.describe("errors and empty results", () => {
   // The browser reports the failed request itself; that is the point of these tests.
@@ -118,6 +129,37 @@ test.describe("view controls", () => {
     const res = await request.get(href.pathname + href.search);
     expect(res.status()).toBe(200);
     expect(res.headers()["content-disposition"]).toContain("attachment");
+  });
+
+  test("the Export button downloads files whose rows are the table's rows", async ({ page }) => {
+    await page.goto("/?range=6h&action_type=update");
+    await waitForRows(page);
+    await expect(page.getByTestId("row-count")).toContainText("all loaded");
+    const loaded = await loadedCount(page);
+    const shown = await firstRowIds(page, Math.min(loaded, 25));
+    expect(loaded).toBeGreaterThan(0);
+
+    await page.getByRole("button", { name: "Export" }).click();
+    const [csvDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: /Download CSV/ }).click(),
+    ]);
+    expect(csvDownload.suggestedFilename()).toMatch(/^cf-audit-sandbox-.+\.csv$/);
+    const csv = await readFile((await csvDownload.path())!);
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const records: string[][] = parse(csv, { bom: true });
+    expect(records[0]).toEqual(DEFAULT_HEADERS);
+    expect(records.length - 1).toBe(loaded);
+    expect(records.slice(1).every((r) => r[1] === "update")).toBe(true);
+
+    await page.getByRole("radio", { name: "NDJSON" }).check();
+    const [ndjsonDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: /Download NDJSON/ }).click(),
+    ]);
+    const lines = (await readFile((await ndjsonDownload.path())!, "utf8")).trim().split("\n");
+    expect(lines).toHaveLength(loaded);
+    expect(lines.slice(0, shown.length).map((l) => JSON.parse(l).id)).toEqual(shown);
   });
 
   test("keyboard: / focuses the filter box, j/k move, Enter opens, Esc closes, ? lists shortcuts", async ({
