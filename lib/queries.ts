@@ -8,7 +8,7 @@ import type { AuditLog } from "./audit-log";
 import { serializeApi, type LogQuery } from "./search-params";
 
 /** Rows per request: large enough to fill a screen several times, small enough to arrive quickly. */
-export const PAGE_SIZE = 200;
+export const PAGE_SIZE = 100;
 
 /** One page of `GET /api/logs`. */
 export interface LogPage {
