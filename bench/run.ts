@@ -11,6 +11,7 @@ import autocannon from "autocannon";
 import { chromium } from "@playwright/test";
 import { SANDBOX_ACCOUNT_ID, SANDBOX_TOKEN } from "@/lib/sandbox/constants";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
+import { chromiumLaunchOptions } from "../tests/e2e/support/chromium";
 import { benchSandbox } from "./sandbox";
 
 const APP_PORT = Number(process.env.BENCH_PORT ?? 3500);
@@ -216,17 +217,7 @@ async function pageWeight() {
 const ROW = '[role="row"][data-row-id]';
 
 async function browserTimings() {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-      "--disable-quic",
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   const firstRows: number[] = [];
   const filterChanges: number[] = [];
   try {

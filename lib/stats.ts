@@ -6,9 +6,9 @@
 import type { AuditLog } from "./audit-log";
 import { DEFAULT_RANGE, parseInstant, rangeToMs, type LogQuery } from "./search-params";
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
 
 /**
  * Bucket sizes, smallest first. All are whole UTC minutes, hours or days, so boundaries are plain

@@ -2,7 +2,7 @@
  * The little scale arithmetic the activity chart needs (a d3-scale would cost ~9 KB gzip for this):
  * a rounded y maximum with its ticks, and which bucket boundaries get an x label.
  */
-import type { StatsBucket } from "@/lib/stats";
+import { DAY, HOUR, MINUTE as MIN, type StatsBucket } from "@/lib/stats";
 
 /** Entries in a bucket, all results together. */
 export function bucketTotal(b: StatsBucket): number {
@@ -22,9 +22,6 @@ export function yTicks(top: number): number[] {
   return top % 2 === 0 ? [0, top / 2, top] : [0, top];
 }
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
 /** Spacings of x labels: round durations, so labels fall on round UTC times. */
 const LABEL_SPACINGS = [
   MIN,

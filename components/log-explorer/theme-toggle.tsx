@@ -1,31 +1,13 @@
 "use client";
 
-import { useEffect, useSyncExternalStore } from "react";
+import { useEffect } from "react";
 import { Button } from "@/components/ui/button";
 import { MonitorIcon, MoonIcon, SunIcon } from "@/components/ui/icons";
+import { useStoredValue } from "@/lib/use-stored-value";
 
 type Theme = "system" | "light" | "dark";
 const KEY = "theme";
 const NEXT: Record<Theme, Theme> = { system: "light", light: "dark", dark: "system" };
-const listeners = new Set<() => void>();
-
-function read(): Theme {
-  try {
-    const v = localStorage.getItem(KEY);
-    return v === "light" || v === "dark" ? v : "system";
-  } catch {
-    return "system";
-  }
-}
-
-function subscribe(listener: () => void) {
-  listeners.add(listener);
-  window.addEventListener("storage", listener);
-  return () => {
-    listeners.delete(listener);
-    window.removeEventListener("storage", listener);
-  };
-}
 
 function apply(theme: Theme) {
   const dark = theme === "dark" || (theme === "system" && matchMedia("(prefers-color-scheme: dark)").matches);
@@ -34,7 +16,8 @@ function apply(theme: Theme) {
 
 /** Light, dark or the system's choice; remembered in this browser (the layout applies it before paint). */
 export function ThemeToggle() {
-  const theme = useSyncExternalStore(subscribe, read, () => "system" as Theme);
+  const [stored, setStored] = useStoredValue(KEY);
+  const theme: Theme = stored === "light" || stored === "dark" ? stored : "system";
 
   useEffect(() => {
     apply(theme);
@@ -47,14 +30,8 @@ export function ThemeToggle() {
 
   const set = () => {
     const next = NEXT[theme];
-    try {
-      if (next === "system") localStorage.removeItem(KEY);
-      else localStorage.setItem(KEY, next);
-    } catch {
-      // Storage may be disabled; the choice then lasts for this page only.
-    }
     apply(next);
-    listeners.forEach((l) => l());
+    setStored(next === "system" ? null : next);
   };
 
   const Icon = theme === "dark" ? MoonIcon : theme === "light" ? SunIcon : MonitorIcon;
