@@ -1,4 +1,5 @@
 import "server-only";
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { AuditLog, FieldId } from "@/lib/audit-log";
 import { CSV_BOM, csvHeader, csvRows } from "@/lib/csv";
 import { activeFilters, MAX_LIMIT, pickQuery, type LogQuery, type LogSearch } from "@/lib/search-params";
@@ -264,8 +265,8 @@ function tooLarge(maxRows: number) {
 
 /**
  * The body: the first page already in hand, then one upstream page per `pull()`. The call for the next
- * page starts as soon as its cursor is known, so it overlaps serializing this page and the client
- * reading it; nothing runs further ahead, so a reader that stops stops the paging (backpressure).
+ * page starts as soon as its cursor is known and is on the wire before this page is serialized, so the
+ * upstream's work overlaps ours and the client's reading; nothing runs further ahead, so a reader that stops stops the paging (backpressure).
  */
 function pageStream(
   run: ExportRun,
@@ -320,6 +321,10 @@ function pageStream(
             }
             if (page.data.length > maxRows - run.rows) throw new ExportError(tooLarge(maxRows).detail);
             requestNext(page.nextCursor);
+            // Let the next call leave before this page is serialized: the request is only written to
+            // the socket once this task yields, and serializing first would make the walk sequential.
+            await yieldToEventLoop();
+            if (run.ended) return;
             text += format.rows(page.data, columns);
             run.rows += page.data.length;
             if (page.data.length > 0) {

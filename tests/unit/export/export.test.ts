@@ -242,6 +242,25 @@ describe("exportLogs: backpressure", () => {
     expect(calls).toHaveLength(3);
     await reader.cancel();
   });
+
+  it("puts the next page's call on the wire before serializing the current page", async () => {
+    // A call reaches the wire only after some asynchronous preparation, as the SDK's does.
+    let onWire = 0;
+    const seenWhenSerialized: number[] = [];
+    const page = (index: number): AuditLog[] => {
+      const log = makeLog({ id: `p${index}` });
+      return [{ ...log, toJSON: () => (seenWhenSerialized.push(onWire), log) } as AuditLog];
+    };
+    const source: PageSource = async (_query, request) => {
+      for (let hop = 0; hop < 50; hop++) await Promise.resolve();
+      onWire++;
+      const index = request.cursor === null ? 0 : Number(request.cursor);
+      return { data: page(index), nextCursor: index < 2 ? String(index + 1) : null, meta: META };
+    };
+    await readText(await run(source, "format=ndjson&range=7d"));
+    // Page 0 is serialized once page 1's call is out, page 1 once page 2's is; page 2 is the last.
+    expect(seenWhenSerialized).toEqual([2, 3, 3]);
+  });
 });
 
 describe("exportLogs: client goes away", () => {
