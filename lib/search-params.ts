@@ -154,6 +154,16 @@ export function activeFilters(query: Partial<LogQuery>) {
   return out;
 }
 
+/**
+ * The active filters of a query in a canonical order (sorted keys, sorted distinct values), so queries
+ * that ask the same thing compare equal.
+ */
+export function canonicalFilters(query: Partial<LogQuery>): [FilterKey, string[]][] {
+  return activeFilters(query)
+    .map(({ key, values }): [FilterKey, string[]] => [key, [...new Set(values)].sort()])
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 export interface ParamError {
   parameter: string;
   message: string;

@@ -1,6 +1,6 @@
 import "server-only";
 import { LRUCache } from "lru-cache";
-import { DEFAULT_RANGE, type LogQuery } from "@/lib/search-params";
+import { canonicalFilters, DEFAULT_RANGE, type LogQuery } from "@/lib/search-params";
 import {
   createStatsAccumulator,
   isoAt,
@@ -63,18 +63,13 @@ export async function walkStats(
  * not change the answer and are left out.
  */
 export function statsCacheKey(config: Config, query: LogQuery, plan: StatsPlan, buckets: number): string {
-  const filters: [string, string[]][] = [];
-  for (const [key, value] of Object.entries(query)) {
-    if (Array.isArray(value) && value.length > 0) filters.push([key, [...new Set(value as string[])].sort()]);
-  }
-  filters.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return JSON.stringify({
     upstream: [config.mode, config.baseUrl, config.accountId, config.api, config.statsMaxEntries],
     since: plan.since.toISOString(),
     before: plan.before.toISOString(),
     bucketMs: plan.bucketMs,
     buckets,
-    filters,
+    filters: canonicalFilters(query),
   });
 }
 

@@ -381,7 +381,8 @@ async function readBody(response: Response, signal: AbortSignal): Promise<string
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+/** Settle with `promise`, or reject with the signal's reason as soon as it aborts. */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     const onAbort = () => reject(signal.reason);

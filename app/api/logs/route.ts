@@ -1,11 +1,15 @@
 import { pickQuery, validateSearch } from "@/lib/search-params";
+import { getLogPage } from "@/lib/server/log-pages";
 import { invalidQuery, problemResponse } from "@/lib/server/problem";
 import { dataRoute } from "@/lib/server/route";
-import { fetchLogPage, requestNow } from "@/lib/server/upstream";
+import { requestNow } from "@/lib/server/upstream";
 
 export const dynamic = "force-dynamic";
 
-/** One page of audit-log entries for the URL model, plus `cursor` and `limit` (DESIGN.md §3). */
+/**
+ * One page of audit-log entries for the URL model, plus `cursor` and `limit` (DESIGN.md §3). Identical
+ * requests share one upstream call and are answered from memory for a few seconds (RES-6).
+ */
 export const GET = dataRoute(async ({ request, requestId, config }) => {
   const now = requestNow(config);
   const search = validateSearch(new URL(request.url).searchParams, {
@@ -15,11 +19,13 @@ export const GET = dataRoute(async ({ request, requestId, config }) => {
   });
   if (!search.ok) return problemResponse(invalidQuery(search.errors), requestId);
   const { cursor, limit } = search.value;
-  const page = await fetchLogPage(config, pickQuery(search.value), {
+  const { json } = await getLogPage(config, pickQuery(search.value), {
     cursor,
     limit,
     now,
     signal: request.signal,
   });
-  return Response.json(page, { headers: { "cache-control": "no-store" } });
+  return new Response(json, {
+    headers: { "content-type": "application/json", "cache-control": "no-store" },
+  });
 });

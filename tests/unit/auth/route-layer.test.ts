@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { resetSignInTrail } from "@/lib/server/audit-trail";
+import { clearLogPages } from "@/lib/server/log-pages";
 import { dataRoute } from "@/lib/server/route";
 import {
   AUD,
@@ -22,6 +23,7 @@ const upstream = vi.hoisted(() => ({
 vi.mock("@/lib/server/upstream", () => ({
   fetchLogPage: upstream.fetchLogPage,
   requestNow: () => new Date(),
+  untilAborted: <T>(promise: Promise<T>) => promise,
 }));
 
 const { GET: listLogs } = await import("@/app/api/logs/route");
@@ -32,6 +34,7 @@ beforeAll(async () => {
 });
 afterAll(() => issuer.close());
 beforeEach(() => {
+  clearLogPages();
   resetSignInTrail();
   captureTrail();
   upstream.fetchLogPage.mockClear();
@@ -91,6 +94,18 @@ describe("GET /api/logs called directly, without the proxy", () => {
     expect(response.status).toBe(200);
     expect(upstream.fetchLogPage).toHaveBeenCalledTimes(1);
     expect(response.headers.get("x-frame-options")).toBe("DENY");
+  });
+
+  it("checks sign-in before the page cache: a cached page is still refused to a stranger", async () => {
+    useAccess();
+    const url = "http://127.0.0.1/api/logs?range=24h&actor_email=cached@example.com";
+    const token = await issuer.sign({ email: "alice@example.com" });
+    const served = await listLogs(new Request(url, { headers: { "cf-access-jwt-assertion": token } }));
+    expect(served.status).toBe(200);
+    const again = await listLogs(new Request(url, { headers: { "cf-access-jwt-assertion": token } }));
+    expect(await again.text()).toBe(await served.text());
+    expect(upstream.fetchLogPage).toHaveBeenCalledTimes(1);
+    await expectProblem(await listLogs(new Request(url)), 401, "/problems/unauthenticated");
   });
 
   it("fails closed with a real token and no AUTH_MODE: 503 naming AUTH_MODE", async () => {

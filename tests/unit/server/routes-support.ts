@@ -3,6 +3,7 @@ import { GET as health } from "@/app/api/health/route";
 import { GET as history } from "@/app/api/logs/[id]/history/route";
 import { GET as logs } from "@/app/api/logs/route";
 import { SANDBOX_ACCOUNT_ID, SANDBOX_TOKEN } from "@/lib/sandbox/constants";
+import { clearLogPages } from "@/lib/server/log-pages";
 
 /** Every variable the server or the SDK reads; each test starts from none of them. */
 const ENV_KEYS = [
@@ -24,7 +25,9 @@ const ENV_KEYS = [
 
 type Env = Record<string, string | undefined>;
 
+/** A fresh environment, and no answer cached under the previous one. */
 function setEnv(env: Env) {
+  clearLogPages();
   for (const key of ENV_KEYS) vi.stubEnv(key, undefined);
   for (const [key, value] of Object.entries(env)) vi.stubEnv(key, value);
 }

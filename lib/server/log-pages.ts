@@ -1,0 +1,110 @@
+import "server-only";
+import { LRUCache } from "lru-cache";
+import { canonicalFilters, type LogQuery } from "@/lib/search-params";
+import type { Config } from "./config";
+import { fetchLogPage, untilAborted, type LogPage, type PageOptions } from "./upstream";
+import { ClientAbortError } from "./upstream-errors";
+
+/** How long a page stays answerable from memory (security-reliability.md RES-6: 15–30 s). */
+export const LOG_PAGE_TTL_MS = 15_000;
+/** Memory bound of the cached answers, in bytes of JSON. */
+export const LOG_PAGE_CACHE_BYTES = 64 * 1024 * 1024;
+
+/** A page and its JSON, serialized once however many callers it answers. */
+export interface CachedPage {
+  page: LogPage;
+  json: string;
+}
+
+interface InFlight {
+  promise: Promise<CachedPage>;
+  controller: AbortController;
+  waiters: number;
+}
+
+/**
+ * The identity of a page request: the upstream it reads from, the time window as asked (a relative
+ * range stays relative, so repeats within the TTL share it), the filters with sorted keys and values,
+ * and the cursor and page size.
+ */
+export function logPageKey(config: Config, query: LogQuery, cursor: string | null, limit: number): string {
+  return JSON.stringify({
+    upstream: [config.mode, config.baseUrl, config.accountId, config.api],
+    window: query.since ? [query.since, query.before] : [query.range, query.before],
+    direction: query.direction,
+    filters: canonicalFilters(query),
+    cursor,
+    limit,
+  });
+}
+
+/**
+ * Pages of `/api/logs` with coalescing and a short-lived cache (RES-6). Identical concurrent requests
+ * share one upstream call, and a repeat within the TTL is answered from memory, so many admins on one
+ * view (or one admin reloading) spend the shared upstream budget once. Failures are not kept.
+ *
+ * The shared call runs on its own abort signal: a caller that goes away stops waiting at once, and the
+ * call itself is aborted only when nobody waits for it any more. Authorize before calling: the cache
+ * answers anyone who asks.
+ */
+export function createLogPages({
+  fetchPage = fetchLogPage,
+  ttlMs = LOG_PAGE_TTL_MS,
+  maxBytes = LOG_PAGE_CACHE_BYTES,
+}: { fetchPage?: typeof fetchLogPage; ttlMs?: number; maxBytes?: number } = {}) {
+  const cache = new LRUCache<string, CachedPage>({
+    ttl: ttlMs,
+    maxSize: maxBytes,
+    sizeCalculation: (entry) => Math.max(1, entry.json.length),
+  });
+  const inFlight = new Map<string, InFlight>();
+
+  function start(key: string, config: Config, query: LogQuery, options: PageOptions): InFlight {
+    const controller = new AbortController();
+    const promise = fetchPage(config, query, { ...options, signal: controller.signal }).then((page) => {
+      const entry = { page, json: JSON.stringify(page) };
+      cache.set(key, entry);
+      return entry;
+    });
+    const call: InFlight = { promise, controller, waiters: 0 };
+    const forget = () => {
+      if (inFlight.get(key) === call) inFlight.delete(key);
+    };
+    promise.then(forget, forget);
+    inFlight.set(key, call);
+    return call;
+  }
+
+  return {
+    cache,
+    inFlight,
+    /** One page for a query, from memory, from a call already under way, or from a new call. */
+    async getPage(config: Config, query: LogQuery, options: PageOptions): Promise<CachedPage> {
+      const { cursor = null, limit, signal } = options;
+      const key = logPageKey(config, query, cursor, limit);
+      const cached = cache.get(key);
+      if (cached) return cached;
+      if (signal?.aborted) throw new ClientAbortError();
+      const call = inFlight.get(key) ?? start(key, config, query, { ...options, signal: undefined });
+      call.waiters++;
+      try {
+        return signal ? await untilAborted(call.promise, signal) : await call.promise;
+      } catch (error) {
+        throw signal?.aborted ? new ClientAbortError() : error;
+      } finally {
+        if (--call.waiters === 0) {
+          // The last caller left before the answer: end the call and let the next caller start afresh.
+          if (inFlight.get(key) === call) inFlight.delete(key);
+          call.controller.abort();
+        }
+      }
+    },
+  };
+}
+
+const pages = createLogPages();
+
+/** `/api/logs` pages for the running server (one cache per process). Authorize the caller first. */
+export const getLogPage = pages.getPage;
+/** Forget every cached answer (a changed configuration in tests; calls under way finish normally). */
+export const clearLogPages = () => pages.cache.clear();
