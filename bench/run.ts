@@ -162,7 +162,16 @@ async function proxyOverhead(
   }
 }
 
-async function exportBench(upstream: SandboxServer, app: ChildProcess, format: "csv" | "ndjson") {
+/** Newlines in a chunk, counted natively (a byte loop here would slow the sandbox sharing this thread). */
+function countNewlines(chunk: Uint8Array): number {
+  const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  let n = 0;
+  for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+/** Download an export of EXPORT_ROWS rows through the app, sampling the server's RSS. */
+async function timeExport(app: ChildProcess, format: "csv" | "ndjson") {
   // A window holding at least EXPORT_ROWS entries of the 1,000,000-entry sandbox (about 120 days).
   const query = `range=90d&format=${format}`;
   const idle = rssKb(app.pid!);
@@ -177,7 +186,7 @@ async function exportBench(upstream: SandboxServer, app: ChildProcess, format: "
     const { done, value } = await reader.read();
     if (done) break;
     bytes += value.length;
-    for (const b of value) if (b === 10) lines++;
+    lines += countNewlines(value);
     if (lines >= EXPORT_ROWS) {
       await reader.cancel();
       break;
@@ -185,15 +194,17 @@ async function exportBench(upstream: SandboxServer, app: ChildProcess, format: "
   }
   const seconds = (performance.now() - started) / 1000;
   clearInterval(timer);
-  const rowsDone = Math.min(lines, EXPORT_ROWS);
+  return { seconds, bytes, rows: Math.min(lines, EXPORT_ROWS), rssMb: (peak - idle) / 1024 };
+}
 
-  // The same pages walked straight from the sandbox, for the ratio.
-  const directStart = performance.now();
+/** Walk `rows` entries' pages straight from the sandbox: the floor an export is compared to. */
+async function timeDirectWalk(upstream: SandboxServer, rows: number) {
+  const started = performance.now();
   let walked = 0;
   let cursor: string | undefined;
   const since = new Date(Date.now() - 90 * 86_400_000).toISOString();
   const before = new Date().toISOString();
-  while (walked < rowsDone) {
+  while (walked < rows) {
     const u = new URL(`${upstream.url}/accounts/${SANDBOX_ACCOUNT_ID}/logs/audit`);
     u.search = new URLSearchParams({
       since,
@@ -206,26 +217,42 @@ async function exportBench(upstream: SandboxServer, app: ChildProcess, format: "
     cursor = page.result_info?.cursor;
     if (!cursor) break;
   }
-  const directSeconds = (performance.now() - directStart) / 1000;
+  return (performance.now() - started) / 1000;
+}
+
+/**
+ * Export and direct walk, alternated twice; the fastest of each is compared, since a busy machine only
+ * ever adds time.
+ */
+async function exportBench(upstream: SandboxServer, app: ChildProcess, format: "csv" | "ndjson") {
+  const exports: Awaited<ReturnType<typeof timeExport>>[] = [];
+  const walks: number[] = [];
+  for (let run = 0; run < 2; run++) {
+    exports.push(await timeExport(app, format));
+    walks.push(await timeDirectWalk(upstream, exports[run].rows));
+  }
+  const best = exports.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  const directSeconds = Math.min(...walks);
+  const runs = `runs ${exports.map((e) => e.seconds.toFixed(1)).join(", ")} s vs ${walks.map((w) => w.toFixed(1)).join(", ")} s`;
   record(
     `export.${format}.rows_per_s`,
-    `export ${format}: rows/s (${rowsDone} rows, ${(bytes / 1e6).toFixed(1)} MB)`,
-    rowsDone / seconds,
+    `export ${format}: rows/s (${best.rows} rows, ${(best.bytes / 1e6).toFixed(1)} MB)`,
+    best.rows / best.seconds,
     "rows/s",
   );
   record(
     `export.${format}.rss_mb`,
     `export ${format}: server peak RSS above idle`,
-    (peak - idle) / 1024,
+    Math.max(...exports.map((e) => e.rssMb)),
     "MB",
     "goal < 64 MB",
   );
   record(
     `export.${format}.ratio`,
     `export ${format}: time ratio to walking the pages directly`,
-    seconds / directSeconds,
+    best.seconds / directSeconds,
     "×",
-    "goal ≤ 1.3×",
+    `goal ≤ 1.3×; ${runs}`,
   );
 }
 
@@ -281,19 +308,20 @@ async function browserTimings() {
     await browser.close();
   }
   const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const spread = (xs: number[]) => `samples ${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))} ms`;
   record(
     "page.first_rows_ms",
     "shared filtered link → first rows (median of 10)",
     median(firstRows),
     "ms",
-    "goal ≤ 1000 ms",
+    `goal ≤ 1000 ms; ${spread(firstRows)}`,
   );
   record(
     "page.filter_change_ms",
     "filter change → updated rows (median of 10)",
     median(filterChanges),
     "ms",
-    "goal ≤ 300 ms",
+    `goal ≤ 300 ms; ${spread(filterChanges)}`,
   );
 }
 

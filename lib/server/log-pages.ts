@@ -2,22 +2,17 @@ import "server-only";
 import { LRUCache } from "lru-cache";
 import { canonicalFilters, type LogQuery } from "@/lib/search-params";
 import type { Config } from "./config";
-import { fetchLogPage, untilAborted, type LogPage, type PageOptions } from "./upstream";
+import { fetchLogPage, untilAborted, type PageOptions } from "./upstream";
 import { ClientAbortError } from "./upstream-errors";
 
 /** How long a page stays answerable from memory (security-reliability.md RES-6: 15–30 s). */
 export const LOG_PAGE_TTL_MS = 15_000;
-/** Memory bound of the cached answers, in bytes of JSON. */
+/** Memory bound of the cached answers: their JSON text, counted at two bytes a character. */
 export const LOG_PAGE_CACHE_BYTES = 64 * 1024 * 1024;
 
-/** A page and its JSON, serialized once however many callers it answers. */
-export interface CachedPage {
-  page: LogPage;
-  json: string;
-}
-
 interface InFlight {
-  promise: Promise<CachedPage>;
+  /** The page as JSON text: serialized once, however many callers it answers. */
+  promise: Promise<string>;
   controller: AbortController;
   waiters: number;
 }
@@ -52,19 +47,19 @@ export function createLogPages({
   ttlMs = LOG_PAGE_TTL_MS,
   maxBytes = LOG_PAGE_CACHE_BYTES,
 }: { fetchPage?: typeof fetchLogPage; ttlMs?: number; maxBytes?: number } = {}) {
-  const cache = new LRUCache<string, CachedPage>({
+  const cache = new LRUCache<string, string>({
     ttl: ttlMs,
     maxSize: maxBytes,
-    sizeCalculation: (entry) => Math.max(1, entry.json.length),
+    sizeCalculation: (json) => Math.max(1, json.length * 2),
   });
   const inFlight = new Map<string, InFlight>();
 
   function start(key: string, config: Config, query: LogQuery, options: PageOptions): InFlight {
     const controller = new AbortController();
     const promise = fetchPage(config, query, { ...options, signal: controller.signal }).then((page) => {
-      const entry = { page, json: JSON.stringify(page) };
-      cache.set(key, entry);
-      return entry;
+      const json = JSON.stringify(page);
+      cache.set(key, json);
+      return json;
     });
     const call: InFlight = { promise, controller, waiters: 0 };
     const forget = () => {
@@ -78,8 +73,8 @@ export function createLogPages({
   return {
     cache,
     inFlight,
-    /** One page for a query, from memory, from a call already under way, or from a new call. */
-    async getPage(config: Config, query: LogQuery, options: PageOptions): Promise<CachedPage> {
+    /** One page for a query as JSON: from memory, from a call already under way, or from a new call. */
+    async getPage(config: Config, query: LogQuery, options: PageOptions): Promise<string> {
       const { cursor = null, limit, signal } = options;
       const key = logPageKey(config, query, cursor, limit);
       const cached = cache.get(key);

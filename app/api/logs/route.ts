@@ -19,7 +19,7 @@ export const GET = dataRoute(async ({ request, requestId, config }) => {
   });
   if (!search.ok) return problemResponse(invalidQuery(search.errors), requestId);
   const { cursor, limit } = search.value;
-  const { json } = await getLogPage(config, pickQuery(search.value), {
+  const json = await getLogPage(config, pickQuery(search.value), {
     cursor,
     limit,
     now,
