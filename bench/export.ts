@@ -5,7 +5,8 @@
  * (with the `react-server` condition, as route handlers run), so its RSS holds the export and nothing
  * else. Reported per format: rows/s through the export module, peak RSS above idle (sampled every
  * 50 ms), and the ratio of the export's time to walking the same pages straight from the sandbox with
- * fetch (goal ≤ 1.3×). The memory check exports `--memory-rows` rows under `--max-old-space-size=64`.
+ * fetch (goal ≤ 1.3×). The memory check exports `--memory-rows` rows of each format under
+ * `--max-old-space-size=64`: a file many times the heap completes only if the export streams.
  */
 import { spawn } from "node:child_process";
 import { loadavg } from "node:os";
@@ -100,16 +101,19 @@ export async function benchExport(opts: BenchExportOptions = {}): Promise<Record
   if (memoryRows > 0) {
     const sandbox = await startSandbox(memoryRows);
     try {
-      const result = await runChild({ mode: "export", url: sandbox.url, format: "csv", heapMb: 64 });
-      out["export.memory.rows"] = result.rows;
-      out["export.memory.heap_cap_mb"] = 64;
-      out["export.memory.ok"] = result.rows === memoryRows ? 1 : 0;
-      out["export.memory.peak_rss_mb"] = result.peakRssMb;
-      out["export.memory.rss_mb"] = result.peakAboveIdleMb;
-      log(
-        `memory: ${result.rows} CSV rows under --max-old-space-size=64 in ${result.seconds.toFixed(2)} s; ` +
-          `peak RSS ${result.peakRssMb.toFixed(1)} MB (+${result.peakAboveIdleMb.toFixed(1)} MB above idle)`,
-      );
+      for (const format of formats) {
+        const result = await runChild({ mode: "export", url: sandbox.url, format, heapMb: 64 });
+        const p = `export.memory.${format}`;
+        out[`${p}.rows`] = result.rows;
+        out[`${p}.heap_cap_mb`] = 64;
+        out[`${p}.ok`] = result.rows === memoryRows ? 1 : 0;
+        out[`${p}.peak_rss_mb`] = result.peakRssMb;
+        out[`${p}.rss_mb`] = result.peakAboveIdleMb;
+        log(
+          `memory: ${result.rows} ${format.toUpperCase()} rows under --max-old-space-size=64 in ${result.seconds.toFixed(2)} s; ` +
+            `peak RSS ${result.peakRssMb.toFixed(1)} MB (+${result.peakAboveIdleMb.toFixed(1)} MB above idle)`,
+        );
+      }
     } finally {
       await sandbox.close();
     }

@@ -12,6 +12,7 @@ import { chromium } from "@playwright/test";
 import { SANDBOX_ACCOUNT_ID, SANDBOX_TOKEN } from "@/lib/sandbox/constants";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
 import { chromiumLaunchOptions } from "../tests/e2e/support/chromium";
+import { benchExport } from "./export";
 import { benchSandbox } from "./sandbox";
 
 const APP_PORT = Number(process.env.BENCH_PORT ?? 3500);
@@ -350,6 +351,18 @@ async function main() {
     console.log(`Export (${EXPORT_ROWS} rows)…`);
     await exportBench(upstream, app, "csv");
     await exportBench(upstream, app, "ndjson");
+    console.log("Export memory: 300,000 rows of each format with the heap capped at 64 MB…");
+    const memory = await benchExport({ memoryOnly: true, memoryRows: 300_000, log: () => {} });
+    for (const format of ["csv", "ndjson"]) {
+      const p = `export.memory.${format}`;
+      record(
+        `${p}.peak_rss_mb`,
+        `export ${format}, 300,000 rows, heap capped at 64 MB: ${memory[`${p}.ok`] ? "completed" : "FAILED"}, peak RSS`,
+        memory[`${p}.peak_rss_mb`],
+        "MB",
+        `+${memory[`${p}.rss_mb`].toFixed(1)} MB above idle`,
+      );
+    }
 
     console.log("v1 with a CIDR filter…");
     await stopApp(app);
