@@ -7,8 +7,11 @@ import { ClientAbortError } from "./upstream-errors";
 
 /** How long a page stays answerable from memory (security-reliability.md RES-6: 15–30 s). */
 export const LOG_PAGE_TTL_MS = 15_000;
-/** Memory bound of the cached answers: their JSON text, counted at two bytes a character. */
-export const LOG_PAGE_CACHE_BYTES = 64 * 1024 * 1024;
+/**
+ * Memory bound of the cached answers: their JSON text, counted at two bytes a character. A page of 100
+ * entries is about half a megabyte, so this holds dozens of views; more is not worth the heap.
+ */
+export const LOG_PAGE_CACHE_BYTES = 16 * 1024 * 1024;
 
 interface InFlight {
   /** The page as JSON text: serialized once, however many callers it answers. */
@@ -49,6 +52,8 @@ export function createLogPages({
 }: { fetchPage?: typeof fetchLogPage; ttlMs?: number; maxBytes?: number } = {}) {
   const cache = new LRUCache<string, string>({
     ttl: ttlMs,
+    // Expired answers are dropped on time, not on the next lookup: after a burst the heap shrinks back.
+    ttlAutopurge: true,
     maxSize: maxBytes,
     sizeCalculation: (json) => Math.max(1, json.length * 2),
   });

@@ -109,7 +109,7 @@ describe("coalescing and the short-lived cache", () => {
 
   it("answers a repeat within the TTL from memory and asks again after it", async () => {
     const upstream = controlledUpstream();
-    const { getPage } = createLogPages({ fetchPage: upstream.fetchPage, ttlMs: 200 });
+    const { getPage, cache } = createLogPages({ fetchPage: upstream.fetchPage, ttlMs: 200 });
     const q = query("range=7d");
     const first = getPage(config, q, { limit: 100 });
     await flush();
@@ -118,6 +118,8 @@ describe("coalescing and the short-lived cache", () => {
     expect(await getPage(config, q, { limit: 100 })).toBe(answer);
     expect(upstream.calls).toHaveLength(1);
     await new Promise((r) => setTimeout(r, 250));
+    // Gone without being looked up again: memory is given back after a burst.
+    expect(cache.size).toBe(0);
     const later = getPage(config, q, { limit: 100 });
     await flush();
     expect(upstream.calls).toHaveLength(2);
