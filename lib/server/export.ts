@@ -269,7 +269,8 @@ function tooLarge(maxRows: number) {
 /**
  * The body: the first page already in hand, then one upstream page per `pull()`. The call for the next
  * page starts as soon as its cursor is known and is on the wire before this page is serialized, so the
- * upstream's work overlaps ours and the client's reading; nothing runs further ahead, so a reader that stops stops the paging (backpressure).
+ * upstream's work overlaps ours and the client's reading; nothing runs further ahead, so a reader that
+ * stops stops the paging (backpressure).
  */
 function pageStream(
   run: ExportRun,
