@@ -12,6 +12,7 @@ import { chromium } from "@playwright/test";
 import { SANDBOX_ACCOUNT_ID, SANDBOX_TOKEN } from "@/lib/sandbox/constants";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
 import { chromiumLaunchOptions } from "../tests/e2e/support/chromium";
+import type { ClientResult } from "./client";
 import { benchExport } from "./export";
 import { benchSandbox } from "./sandbox";
 
@@ -163,62 +164,37 @@ async function proxyOverhead(
   }
 }
 
-/** Newlines in a chunk, counted natively (a byte loop here would slow the sandbox sharing this thread). */
-function countNewlines(chunk: Uint8Array): number {
-  const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  let n = 0;
-  for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) n++;
-  return n;
+/** Run one of bench/client.ts's clients in a process of its own and read its result. */
+function runClient(args: string[]): Promise<ClientResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "bench/client.ts", ...args], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
+    child.on("error", reject);
+    child.on("exit", (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split("\n").at(-1)!) as ClientResult)
+        : reject(new Error(`client exited with ${code}`)),
+    );
+  });
 }
 
 /** Download an export of EXPORT_ROWS rows through the app, sampling the server's RSS. */
-async function timeExport(app: ChildProcess, format: "csv" | "ndjson") {
-  // A window holding at least EXPORT_ROWS entries of the 1,000,000-entry sandbox (about 120 days).
-  const query = `range=90d&format=${format}`;
+async function timeExport(app: ChildProcess, format: "csv" | "ndjson", window: string) {
   const idle = rssKb(app.pid!);
   let peak = idle;
   const timer = setInterval(() => (peak = Math.max(peak, rssKb(app.pid!))), 25);
-  const started = performance.now();
-  const res = await fetch(`${APP}/api/logs/export?${query}`);
-  let bytes = 0;
-  let lines = 0;
-  const reader = res.body!.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    bytes += value.length;
-    lines += countNewlines(value);
-    if (lines >= EXPORT_ROWS) {
-      await reader.cancel();
-      break;
-    }
-  }
-  const seconds = (performance.now() - started) / 1000;
+  // A CSV's header line is not a row.
+  const header = format === "csv" ? 1 : 0;
+  const result = await runClient([
+    "download",
+    `${APP}/api/logs/export?${window}&format=${format}`,
+    String(EXPORT_ROWS + header),
+  ]);
   clearInterval(timer);
-  return { seconds, bytes, rows: Math.min(lines, EXPORT_ROWS), rssMb: (peak - idle) / 1024 };
-}
-
-/** Walk `rows` entries' pages straight from the sandbox: the floor an export is compared to. */
-async function timeDirectWalk(upstream: SandboxServer, rows: number) {
-  const started = performance.now();
-  let walked = 0;
-  let cursor: string | undefined;
-  const since = new Date(Date.now() - 90 * 86_400_000).toISOString();
-  const before = new Date().toISOString();
-  while (walked < rows) {
-    const u = new URL(`${upstream.url}/accounts/${SANDBOX_ACCOUNT_ID}/logs/audit`);
-    u.search = new URLSearchParams({
-      since,
-      before,
-      limit: "1000",
-      ...(cursor ? { cursor } : {}),
-    }).toString();
-    const page = await (await fetch(u, { headers: { authorization: `Bearer ${SANDBOX_TOKEN}` } })).json();
-    walked += page.result.length;
-    cursor = page.result_info?.cursor;
-    if (!cursor) break;
-  }
-  return (performance.now() - started) / 1000;
+  return { ...result, rows: result.rows - header, rssMb: (peak - idle) / 1024 };
 }
 
 /**
@@ -226,11 +202,15 @@ async function timeDirectWalk(upstream: SandboxServer, rows: number) {
  * ever adds time.
  */
 async function exportBench(upstream: SandboxServer, app: ChildProcess, format: "csv" | "ndjson") {
+  // A window holding at least EXPORT_ROWS entries of the 1,000,000-entry sandbox (about 120 days).
+  const since = new Date(Date.now() - 90 * 86_400_000).toISOString();
+  const before = new Date().toISOString();
   const exports: Awaited<ReturnType<typeof timeExport>>[] = [];
   const walks: number[] = [];
   for (let run = 0; run < 2; run++) {
-    exports.push(await timeExport(app, format));
-    walks.push(await timeDirectWalk(upstream, exports[run].rows));
+    exports.push(await timeExport(app, format, `since=${since}&before=${before}`));
+    const direct = await runClient(["walk", upstream.url, String(exports[run].rows), since, before]);
+    walks.push(direct.seconds);
   }
   const best = exports.reduce((a, b) => (b.seconds < a.seconds ? b : a));
   const directSeconds = Math.min(...walks);
