@@ -7,7 +7,9 @@
  *
  * `download` reads an export until `rows` records have arrived; `walk` fetches and parses the same
  * entries' v2 pages straight from the upstream. Each prints one JSON line: rows, bytes, seconds.
+ * bench/export.ts walks with {@link walkPages} too.
  */
+import { fileURLToPath } from "node:url";
 import { SANDBOX_ACCOUNT_ID, SANDBOX_TOKEN } from "@/lib/sandbox/constants";
 
 export interface ClientResult {
@@ -43,35 +45,50 @@ async function download(url: string, rows: number): Promise<Omit<ClientResult, "
   return { rows: Math.min(lines, rows), bytes };
 }
 
-async function walk(base: string, rows: number, since: string, before: string) {
-  let walked = 0;
+/**
+ * Walk the upstream's v2 pages with plain fetch and JSON parsing (the floor an export is compared to),
+ * until the last page, `maxPages` pages or `maxRows` entries.
+ */
+export async function walkPages(
+  base: string,
+  window: { since: string; before: string },
+  { maxPages = Infinity, maxRows = Infinity } = {},
+): Promise<Omit<ClientResult, "seconds">> {
+  let rows = 0;
   let bytes = 0;
-  let cursor: string | undefined;
-  while (walked < rows) {
-    const query = new URLSearchParams({ since, before, limit: "1000", ...(cursor ? { cursor } : {}) });
+  let cursor: string | null = null;
+  for (let page = 0; page < maxPages && rows < maxRows; page++) {
+    const query = new URLSearchParams({ ...window, direction: "desc", limit: "1000" });
+    if (cursor) query.set("cursor", cursor);
     const res = await fetch(`${base}/accounts/${SANDBOX_ACCOUNT_ID}/logs/audit?${query}`, {
       headers: { authorization: `Bearer ${SANDBOX_TOKEN}` },
     });
+    if (!res.ok) throw new Error(`upstream answered ${res.status}`);
     const text = await res.text();
     bytes += text.length;
-    const page = JSON.parse(text) as { result: unknown[]; result_info?: { cursor?: string } };
-    walked += page.result.length;
-    cursor = page.result_info?.cursor;
-    if (!cursor) break;
+    const body = JSON.parse(text) as { result: unknown[]; result_info?: { cursor?: string | null } };
+    rows += body.result.length;
+    cursor = body.result_info?.cursor || null;
+    if (!cursor || body.result.length === 0) break;
   }
-  return { rows: walked, bytes };
+  return { rows, bytes };
 }
 
-const [mode, url, rows, since, before] = process.argv.slice(2);
-const started = performance.now();
-const run = mode === "download" ? download(url, Number(rows)) : walk(url, Number(rows), since, before);
-run.then(
-  (result) => {
-    const seconds = (performance.now() - started) / 1000;
-    process.stdout.write(`${JSON.stringify({ ...result, seconds })}\n`);
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const [mode, url, rows, since, before] = process.argv.slice(2);
+  const started = performance.now();
+  const run =
+    mode === "download"
+      ? download(url, Number(rows))
+      : walkPages(url, { since, before }, { maxRows: Number(rows) });
+  run.then(
+    (result) => {
+      const seconds = (performance.now() - started) / 1000;
+      process.stdout.write(`${JSON.stringify({ ...result, seconds })}\n`);
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -13,6 +13,7 @@ import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { SANDBOX_ACCOUNT_ID, SANDBOX_TOKEN } from "@/lib/sandbox/constants";
 import { startSandboxServer } from "@/lib/sandbox/server";
+import { walkPages } from "./client";
 
 type Format = "csv" | "ndjson";
 
@@ -124,7 +125,7 @@ export async function benchExport(opts: BenchExportOptions = {}): Promise<Record
 async function startSandbox(size: number) {
   const sandbox = await startSandboxServer({ port: 0, size, seed: 1, now: new Date(SANDBOX_NOW) });
   // The dataset is built on first use; build it before anything is timed.
-  await walkDirect(sandbox.url, "csv", undefined, 1);
+  await walkPages(sandbox.url, { since: SINCE, before: BEFORE }, { maxPages: 1 });
   return sandbox;
 }
 
@@ -162,33 +163,6 @@ function runChild(args: {
       else resolve(JSON.parse(line.slice(RESULT_MARK.length)) as ChildResult);
     });
   });
-}
-
-/** Walk the sandbox's v2 pages with plain fetch and JSON parsing: the floor an export is compared to. */
-async function walkDirect(
-  url: string,
-  _format: Format,
-  window = { since: SINCE, before: BEFORE },
-  maxPages = Infinity,
-) {
-  let cursor: string | null = null;
-  let rows = 0;
-  let bytes = 0;
-  for (let page = 0; page < maxPages; page++) {
-    const q = new URLSearchParams({ ...window, direction: "desc", limit: "1000" });
-    if (cursor) q.set("cursor", cursor);
-    const res = await fetch(`${url}/accounts/${SANDBOX_ACCOUNT_ID}/logs/audit?${q}`, {
-      headers: { authorization: `Bearer ${SANDBOX_TOKEN}` },
-    });
-    if (!res.ok) throw new Error(`sandbox answered ${res.status}`);
-    const text = await res.text();
-    bytes += text.length;
-    const body = JSON.parse(text) as { result: unknown[]; result_info?: { cursor?: string | null } };
-    rows += body.result.length;
-    cursor = body.result_info?.cursor || null;
-    if (!cursor || body.result.length === 0) break;
-  }
-  return { rows, bytes };
 }
 
 type Window = { since: string; before: string };
@@ -263,7 +237,7 @@ async function child(mode: string, url: string, format: Format) {
     ? mode === "export"
       ? server.exportWalk
       : server.upstreamWalk
-    : (window) => walkDirect(url, format, window);
+    : (window) => walkPages(url, window);
   // Warm up (modules, the SDK client, the JIT) on a small window, then let the heap settle before
   // taking the idle figure.
   await walk({ since: "2026-11-19T00:00:00Z", before: BEFORE });
