@@ -59,6 +59,7 @@ export function createLogPages({
   });
   const inFlight = new Map<string, InFlight>();
 
+  /** Start the shared call, on its own signal rather than the first caller's. */
   function start(key: string, config: Config, query: LogQuery, options: PageOptions): InFlight {
     const controller = new AbortController();
     const promise = fetchPage(config, query, { ...options, signal: controller.signal }).then((page) => {
@@ -85,7 +86,7 @@ export function createLogPages({
       const cached = cache.get(key);
       if (cached) return cached;
       if (signal?.aborted) throw new ClientAbortError();
-      const call = inFlight.get(key) ?? start(key, config, query, { ...options, signal: undefined });
+      const call = inFlight.get(key) ?? start(key, config, query, options);
       call.waiters++;
       try {
         return signal ? await untilAborted(call.promise, signal) : await call.promise;
