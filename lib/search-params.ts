@@ -133,6 +133,16 @@ export const loadSearchParams = createLoader(searchParams);
 export const loadQuery = createLoader(querySearchParams);
 export const serializeSearch = createSerializer(searchParams);
 export const serializeQuery = createSerializer(querySearchParams);
+
+/**
+ * Links to the entries of one view (`log=<id>` added to its URL): the view is serialized once, not once
+ * per row and render, since every visible row's timestamp is such a link.
+ */
+export function entryHrefs(search: LogSearch): (id: string) => string {
+  const view = serializeSearch({ ...search, log: null });
+  const join = view ? "&" : "?";
+  return (id) => `/${view}${join}log=${encodeURIComponent(id)}`;
+}
 export const serializeApi = createSerializer({
   ...querySearchParams,
   ...viewSearchParams,

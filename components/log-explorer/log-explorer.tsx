@@ -4,7 +4,7 @@ import { useCallback, useMemo, useState, type ReactNode } from "react";
 import type { ApiVersion } from "@/lib/audit-log";
 import { ActivityOverview } from "@/components/activity/activity-overview";
 import { toProblem } from "@/lib/queries";
-import { serializeSearch, type ParamError } from "@/lib/search-params";
+import { entryHrefs, type ParamError } from "@/lib/search-params";
 import { AppHeader, type AppHeaderProps } from "./app-header";
 import { DetailSheet } from "./detail-sheet";
 import { EmptyState } from "./empty-state";
@@ -54,10 +54,7 @@ export function LogExplorer({ linkErrors, ...header }: LogExplorerProps) {
     },
     [setLog, data.indexById, queryHash],
   );
-  const entryHref = useCallback(
-    (id: string) => `/${serializeSearch({ ...search.search, log: id })}`,
-    [search.search],
-  );
+  const entryHref = useMemo(() => entryHrefs(search.search), [search.search]);
   const move = (step: 1 | -1) => {
     const from = activeIndex < 0 ? (step === 1 ? -1 : rows.length) : activeIndex;
     const index = Math.min(rows.length - 1, Math.max(0, from + step));

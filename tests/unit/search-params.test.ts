@@ -3,6 +3,7 @@ import { FILTERS } from "@/lib/audit-log";
 import {
   activeFilters,
   checkFilterValue,
+  entryHrefs,
   loadSearchParams,
   parseInstant,
   rangeToMs,
@@ -72,6 +73,23 @@ describe("URL model", () => {
     expect(loaded.tz).toBe("local");
     expect(loaded.log).toBe("abc");
     expect(check(qs.slice(1)).ok).toBe(true);
+  });
+
+  it("links an entry as its view's URL plus log=<id>", () => {
+    const search = loadSearchParams(
+      new URLSearchParams("actor_email=a@x.com&action_type.not=delete&range=7d&tz=local&log=old"),
+    );
+    const href = entryHrefs(search)("id with/odd&chars");
+    expect(href.startsWith("/?")).toBe(true);
+    expect(loadSearchParams(new URLSearchParams(href.slice(2)))).toEqual({
+      ...search,
+      log: "id with/odd&chars",
+    });
+    expect(new URLSearchParams(href.slice(2)).getAll("log")).toEqual(["id with/odd&chars"]);
+    // A view with nothing but defaults has an empty query string.
+    const plain = loadSearchParams(new URLSearchParams(""));
+    expect(entryHrefs(plain)("abc")).toBe("/?log=abc");
+    expect(loadSearchParams(new URLSearchParams("log=abc"))).toEqual({ ...plain, log: "abc" });
   });
 
   it.each([
