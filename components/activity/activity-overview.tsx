@@ -1,12 +1,12 @@
 "use client";
 
-import { useIsFetching, useQuery } from "@tanstack/react-query";
-import { useMemo } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { memo, useCallback, useMemo, useSyncExternalStore } from "react";
 import { Button } from "@/components/ui/button";
 import type { ApiVersion } from "@/lib/audit-log";
 import { formatRange, formatWindow } from "@/lib/format";
 import { logKeys, toProblem } from "@/lib/queries";
-import { validateSearch } from "@/lib/search-params";
+import { validateSearch, type LogQuery } from "@/lib/search-params";
 import { CHART_BUCKETS, statsQueryOptions, statsSearch } from "@/lib/stats-query";
 import { ActivityChart } from "./activity-chart";
 import { ActivitySkeleton } from "./activity-skeleton";
@@ -24,11 +24,30 @@ export interface ActivityOverviewProps {
 }
 
 /**
+ * Whether the table's list of `query` has its first answer (rows or an error). Until it has, the
+ * overview waits: the walk behind the chart costs the server far more than a page of rows, so the
+ * rows go first, after a filter change too (when nothing is fetching yet as this renders).
+ */
+function useListAnswered(query: LogQuery): boolean {
+  const client = useQueryClient();
+  const subscribe = useCallback(
+    (onChange: () => void) => client.getQueryCache().subscribe(onChange),
+    [client],
+  );
+  const status = () => client.getQueryState(logKeys.list(query))?.status;
+  return useSyncExternalStore(
+    subscribe,
+    () => status() === "success" || status() === "error",
+    () => false,
+  );
+}
+
+/**
  * Activity over the current filters and window, above the table: a stacked bar chart by result, totals
  * and top values. It reads and writes the page URL (the one URL model), so the table follows a zoom
- * or a click-to-filter here.
+ * or a click-to-filter here. Memoized: new rows in the table do not redraw it.
  */
-export function ActivityOverview({
+export const ActivityOverview = memo(function ActivityOverview({
   api = "v2",
   buckets = CHART_BUCKETS,
   className = "",
@@ -42,12 +61,10 @@ export function ActivityOverview({
       validateSearch(new URLSearchParams(statsSearch(url.query, buckets)), { api, accept: ["buckets"] }).ok,
     [url.query, buckets, api],
   );
-  // The walk behind the chart costs the server far more than a page of rows: let the table's own
-  // request go first, so rows appear (and update after a filter change) without waiting on it.
-  const tableLoading = useIsFetching({ queryKey: [...logKeys.all, "list"] }) > 0;
+  const listAnswered = useListAnswered(url.query);
   const stats = useQuery({
     ...statsQueryOptions(url.query, buckets),
-    enabled: stored === true && valid && !tableLoading,
+    enabled: stored === true && valid && listAnswered,
   });
   const data = valid ? stats.data : undefined;
   const { tz } = url;
@@ -105,4 +122,4 @@ export function ActivityOverview({
       )}
     </section>
   );
-}
+});

@@ -1,5 +1,6 @@
 "use client";
 
+import { useMemo } from "react";
 import type { DisplayZone } from "@/lib/format";
 import type { StatsBucket } from "@/lib/stats";
 import { BucketTooltip, bucketLabel } from "./bucket-tooltip";
@@ -20,6 +21,8 @@ export function ChartOverlay({ buckets, tz, onZoom }: ChartOverlayProps) {
   const bars = useBarSelection(n, onZoom);
   const active = bars.active !== null && bars.active < n ? bars.active : null;
   const pct = (i: number) => `${(i / n) * 100}%`;
+  // Each label formats a dozen dates and counts: once per answer, not once per render.
+  const labels = useMemo(() => buckets.map((b) => bucketLabel(b, tz)), [buckets, tz]);
   return (
     <div
       role="group"
@@ -43,7 +46,7 @@ export function ChartOverlay({ buckets, tz, onZoom }: ChartOverlayProps) {
           }}
           type="button"
           tabIndex={i === bars.cursor ? 0 : -1}
-          aria-label={bucketLabel(b, tz)}
+          aria-label={labels[i]}
           className={`absolute inset-y-0 cursor-crosshair rounded-sm focus-visible:outline-offset-0 ${i === active ? "bg-fg/5" : ""}`}
           style={{ left: pct(i), width: pct(1) }}
           onFocus={(e) => bars.onFocusBar(i, e)}
