@@ -218,6 +218,23 @@ test.describe("activity overview", () => {
     await chartTotal(page);
   });
 
+  test("after a filter change the rows are asked and answered first, then the counts", async ({ page }) => {
+    await page.goto("/?range=7d&action_type=update");
+    await chartTotal(page);
+    await page.waitForLoadState("networkidle");
+    const events: string[] = [];
+    const kind = (url: string) => {
+      const { pathname } = new URL(url);
+      return pathname === "/api/logs" ? "rows" : pathname === "/api/logs/stats" ? "counts" : null;
+    };
+    page.on("request", (r) => kind(r.url()) && events.push(`${kind(r.url())} asked`));
+    page.on("requestfinished", (r) => kind(r.url()) && events.push(`${kind(r.url())} answered`));
+    await page.getByRole("button", { name: "Action type is update: switch to exclude" }).click();
+    await expect(overview(page).getByRole("img", { name: /^Activity chart:/ })).toBeVisible();
+    await expect.poll(() => events.length).toBe(4);
+    expect(events).toEqual(["rows asked", "rows answered", "counts asked", "counts answered"]);
+  });
+
   test("a link the server would refuse is left to the page: no stats request, no error here", async ({
     page,
   }) => {
