@@ -197,17 +197,20 @@ export async function exportLogs(req: ExportRequest): Promise<Response> {
   const maxRows = req.maxRows ?? config.exportMaxRows;
   const query = pickQuery(search);
 
-  const release = tryAcquireExportSlot();
-  if (!release) {
+  const slot = tryAcquireExportSlot(req.viewer.method === "none" ? null : req.viewer.id);
+  if (!slot.ok) {
     throw new ProblemError({
       status: 429,
       slug: "too-many-exports",
       title: "Too many exports",
-      detail: `This server runs at most ${MAX_CONCURRENT_EXPORTS} exports at a time to stay within Cloudflare's API budget. Try again shortly.`,
+      detail:
+        slot.reason === "viewer-busy"
+          ? "Your previous export is still running: wait for it to finish or cancel it, then try again."
+          : `This server runs at most ${MAX_CONCURRENT_EXPORTS} exports at a time to stay within Cloudflare's API budget. Try again shortly.`,
       retryAfter: EXPORT_RETRY_AFTER_SECONDS,
     });
   }
-  const run = new ExportRun(req, release);
+  const run = new ExportRun(req, slot.release);
   run.log("start", {
     format: search.format,
     api: config.api,

@@ -323,6 +323,28 @@ describe("exportLogs: pacing and logging", () => {
     await readText(third);
   });
 
+  it("lets a signed-in viewer run one export at a time, without taking another viewer's slot", async () => {
+    const signedIn = (id: string) => ({ viewer: { id, email: id, method: "access" as const } });
+    const a = fakeSource([rowsFor(0, 1), rowsFor(1, 1)]);
+    const first = await run(a.source, undefined, signedIn("bob@example.com"));
+    const error = await run(a.source, undefined, signedIn("bob@example.com")).catch((e: unknown) => e);
+    expect((error as ProblemError).init).toMatchObject({
+      status: 429,
+      slug: "too-many-exports",
+      retryAfter: 30,
+    });
+    expect((error as ProblemError).init.detail).toMatch(/Your previous export is still running/);
+    const other = await run(a.source, undefined, signedIn("carol@example.com"));
+    // Both server slots are now taken: a third viewer hears about the server, not about an export of theirs.
+    const busy = await run(a.source, undefined, signedIn("dave@example.com")).catch((e: unknown) => e);
+    expect((busy as ProblemError).init.detail).toMatch(/at most 2 exports at a time/);
+    await first.body!.cancel();
+    await readText(other);
+    const again = await run(fakeSource([rowsFor(0, 1)]).source, undefined, signedIn("bob@example.com"));
+    await readText(again);
+    expect(activeExports()).toBe(0);
+  });
+
   it("logs start and end with the viewer and filters, never the token", async () => {
     const { source } = fakeSource([rowsFor(0, 2), rowsFor(1, 3)]);
     const config = { ...sandboxConfig, mode: "cloudflare" as const, token: "secret-token-value" };
