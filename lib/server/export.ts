@@ -2,12 +2,20 @@ import "server-only";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { AuditLog, FieldId } from "@/lib/audit-log";
 import { CSV_BOM, csvHeader, csvRows } from "@/lib/csv";
-import { activeFilters, MAX_LIMIT, pickQuery, type LogQuery, type LogSearch } from "@/lib/search-params";
+import {
+  activeFilters,
+  MAX_LIMIT,
+  pickQuery,
+  validateSearch,
+  type LogQuery,
+  type LogSearch,
+} from "@/lib/search-params";
 import type { Viewer } from "./auth";
 import type { Config } from "./config";
 import { EXPORT_RETRY_AFTER_SECONDS, MAX_CONCURRENT_EXPORTS, tryAcquireExportSlot } from "./export-limits";
-import { ProblemError } from "./problem";
-import { fetchLogPage, type LogPage } from "./upstream";
+import { invalidQuery, problemResponse, ProblemError } from "./problem";
+import { dataRoute } from "./route";
+import { fetchLogPage, requestNow, type LogPage } from "./upstream";
 import { clientClosedResponse } from "./upstream-errors";
 
 export type ExportFormat = "csv" | "ndjson";
@@ -49,6 +57,12 @@ export interface ExportRequest {
   /** Defaults to `config.exportMaxRows` (EXPORT_MAX_ROWS). */
   maxRows?: number;
   deadlineMs?: number;
+  /**
+   * Stop once the first page is in: the export would start (the input, the slots, the upstream and the
+   * size all allow it). The page answers with the problem while it can still show it, before the
+   * browser's download begins.
+   */
+  check?: boolean;
 }
 
 /** Why an export stopped after its headers were sent; the stream errors with it, so the download fails. */
@@ -59,7 +73,7 @@ export class ExportError extends Error {
   }
 }
 
-type Outcome = "complete" | "failed" | "cancelled" | "timeout";
+type Outcome = "complete" | "failed" | "cancelled" | "timeout" | "checked";
 
 interface Format {
   contentType: string;
@@ -249,14 +263,45 @@ export async function exportLogs(req: ExportRequest): Promise<Response> {
   }
 
   const format = FORMATS[search.format];
+  const filename = exportFilename(config, first.meta, format.ext);
+  if (req.check) {
+    run.finish("checked");
+    const { since, before } = first.meta;
+    return Response.json({ filename, since, before }, { headers: { "cache-control": "no-store" } });
+  }
   return new Response(pageStream(run, first, nextPage, format, search.columns, maxRows), {
     status: 200,
     headers: {
       "content-type": format.contentType,
-      "content-disposition": `attachment; filename="${exportFilename(config, first.meta, format.ext)}"`,
+      "content-disposition": `attachment; filename="${filename}"`,
       "cache-control": "no-store",
       "x-content-type-options": "nosniff",
     },
+  });
+}
+
+/**
+ * The handler of `GET /api/logs/export` (the file) and, with `check`, of `GET /api/logs/export/check`
+ * (whether that file would start now): the URL model plus `format` and `columns`.
+ */
+export function exportRoute({ check = false } = {}) {
+  return dataRoute(async ({ request, requestId, config, viewer }) => {
+    const now = requestNow(config);
+    const search = validateSearch(new URL(request.url).searchParams, {
+      api: config.api,
+      now,
+      accept: ["format"],
+    });
+    if (!search.ok) return problemResponse(invalidQuery(search.errors), requestId);
+    return exportLogs({
+      config,
+      search: search.value,
+      viewer,
+      requestId,
+      signal: request.signal,
+      now,
+      check,
+    });
   });
 }
 

@@ -54,6 +54,7 @@ test("no response of a server holding the token contains it", async () => {
   );
   expect((await scan("/api/logs/export?range=1h")).status).toBe(200);
   expect((await scan("/api/logs/export?range=1h&format=ndjson")).status).toBe(200);
+  expect((await scan("/api/logs/export/check?range=1h")).status).toBe(200);
   expect((await scan("/api/logs?since=garbage")).status).toBe(400);
   await scan("/api/health");
   await scan("/does-not-exist");
@@ -69,6 +70,7 @@ test("no response of a server holding the token contains it", async () => {
     upstream.faults.set(fault);
     const res = await scan("/api/logs?range=1h");
     expect(res.status).toBeGreaterThanOrEqual(500);
+    expect((await scan("/api/logs/export/check?range=1h")).status).toBeGreaterThanOrEqual(500);
     await scan("/?range=1h");
   }
   upstream.faults.set(null);

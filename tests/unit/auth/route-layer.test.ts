@@ -85,6 +85,23 @@ describe("GET /api/logs called directly, without the proxy", () => {
     );
   });
 
+  it("the export and its check refuse a request without the Access header too", async () => {
+    useAccess();
+    const { GET: exportFile } = await import("@/app/api/logs/export/route");
+    const { GET: exportCheck } = await import("@/app/api/logs/export/check/route");
+    const routes = [
+      [exportFile, "/api/logs/export"],
+      [exportCheck, "/api/logs/export/check"],
+    ] as const;
+    for (const [handler, path] of routes)
+      await expectProblem(
+        await handler(new Request(`http://127.0.0.1${path}?range=1h`)),
+        401,
+        "/problems/unauthenticated",
+      );
+    expect(upstream.fetchLogPage).not.toHaveBeenCalled();
+  });
+
   it("serves a signed-in viewer (so the refusals above are not vacuous)", async () => {
     useAccess();
     const token = await issuer.sign({ email: "alice@example.com" });

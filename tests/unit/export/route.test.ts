@@ -10,6 +10,7 @@ import {
   vi,
   type MockInstance,
 } from "vitest";
+import { GET as checkRoute } from "@/app/api/logs/export/check/route";
 import { GET as exportRoute } from "@/app/api/logs/export/route";
 import { GET as logsRoute } from "@/app/api/logs/route";
 import type { AuditLog, FieldId } from "@/lib/audit-log";
@@ -233,5 +234,49 @@ describe("GET /api/logs/export: failures and limits", () => {
     const fourth = await callExport(`${WINDOW}&format=csv&columns=id`);
     expect(fourth.status).toBe(200);
     await fourth.arrayBuffer();
+  });
+});
+
+describe("GET /api/logs/export/check", () => {
+  const callCheck = (query: string) =>
+    checkRoute(new Request(`http://localhost/api/logs/export/check?${query}`));
+
+  it("answers the file's name and window after one upstream page, holding no export slot", async () => {
+    const response = await callCheck(`${WINDOW}&format=ndjson&action_type=update`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(await response.json()).toEqual({
+      filename: `cf-audit-${SANDBOX_ACCOUNT_ID}-20260701T000000Z-20261121T000000Z.ndjson`,
+      since: "2026-07-01T00:00:00.000Z",
+      before: "2026-11-21T00:00:00.000Z",
+    });
+    expect(sandbox.faults.hits).toBe(1);
+    expect(activeExports()).toBe(0);
+  });
+
+  it("answers the problem the export would: bad input (no upstream call), upstream failure, size, slots", async () => {
+    const bad = await callCheck(`${WINDOW}&format=xlsx`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { errors: { parameter: string }[] }).errors[0].parameter).toBe("format");
+    expect(sandbox.faults.hits).toBe(0);
+
+    sandbox.faults.set({ kind: "status", status: 403 });
+    const denied = await callCheck(`${WINDOW}&format=csv`);
+    expect(denied.status).toBe(502);
+    expect(((await denied.json()) as { type: string }).type).toBe("/problems/upstream-auth");
+    sandbox.faults.reset();
+
+    useCloudflareMode({ EXPORT_MAX_ROWS: "10" });
+    expect((await callCheck(`${WINDOW}&format=csv`)).status).toBe(422);
+    useCloudflareMode();
+
+    const first = await callExport(`${WINDOW}&format=csv`);
+    const second = await callExport(`${WINDOW}&format=csv`);
+    const busy = await callCheck(`${WINDOW}&format=csv`);
+    expect(busy.status).toBe(429);
+    expect(busy.headers.get("retry-after")).toBe("30");
+    await first.body!.cancel();
+    await second.body!.cancel();
+    expect((await callCheck(`${WINDOW}&format=csv`)).status).toBe(200);
   });
 });
