@@ -100,6 +100,15 @@ async function getJson<T extends { data: unknown }>(url: string, signal?: AbortS
   return body;
 }
 
+/**
+ * Whether an export would start now (`GET /api/logs/export/check`): resolves when it would, throws the
+ * {@link ApiError} it would answer otherwise. A browser download shows none of an error's text.
+ */
+export async function checkExport(url: string): Promise<void> {
+  const res = await fetch(url, { headers: { accept: "application/json" } });
+  if (!res.ok) throw await readProblem(res);
+}
+
 /** The `/api/logs` URL of one page of a query. */
 export function logsUrl(query: LogQuery, page: PageParam, limit: number = PAGE_SIZE): string {
   const pinned = page

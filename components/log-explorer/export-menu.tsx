@@ -1,12 +1,13 @@
 "use client";
 
-import { useState } from "react";
+import { useRef, useState, type MouseEvent } from "react";
 import { FIELD_IDS } from "@/lib/audit-log";
 import { formatWindow } from "@/lib/format";
+import { checkExport, toProblem, type Problem } from "@/lib/queries";
 import { serializeApi } from "@/lib/search-params";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { DownloadIcon } from "@/components/ui/icons";
+import { AlertIcon, DownloadIcon } from "@/components/ui/icons";
 import { Popover } from "@/components/ui/popover";
 import { useExplorer } from "./explorer-context";
 import { describeFilters } from "./filter-summary";
@@ -46,16 +47,53 @@ function Choice<T extends string>(props: {
 
 /**
  * Export every matching entry (not just the loaded rows) as CSV or NDJSON. The link pins the same
- * absolute window the table shows and downloads natively: the file streams from the server.
+ * absolute window the table shows and downloads natively: the file streams from the server. A click
+ * first asks the server whether the export would start, since a refused download shows the browser's
+ * "Failed" and nothing of why: a refusal (too many exports, too many entries, an upstream fault) is
+ * shown here instead.
  */
 export function ExportMenu({ window: shown }: { window: { since: string; before: string } | null }) {
   const { zone, search } = useExplorer();
   const [format, setFormat] = useState<"csv" | "ndjson">("csv");
   const [scope, setScope] = useState<"visible" | "all">("visible");
   const columns = scope === "all" ? FIELD_IDS : search.search.columns;
-  const href = shown
-    ? `/api/logs/export${serializeApi({ ...search.query, range: null, ...shown, format, columns })}`
-    : undefined;
+  const params = shown ? serializeApi({ ...search.query, range: null, ...shown, format, columns }) : null;
+  const href = params === null ? undefined : `/api/logs/export${params}`;
+  const [checking, setChecking] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const link = useRef<HTMLAnchorElement>(null);
+  // Set just before the checked click is replayed, so that click downloads.
+  const approved = useRef(false);
+
+  const download = async (event: MouseEvent<HTMLAnchorElement>) => {
+    if (approved.current) {
+      approved.current = false;
+      return;
+    }
+    // "Save link as" and modified clicks stay the browser's.
+    if (
+      params === null ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    )
+      return;
+    event.preventDefault();
+    if (checking) return;
+    setChecking(true);
+    setProblem(null);
+    try {
+      await checkExport(`/api/logs/export/check${params}`);
+      approved.current = true;
+      link.current?.click();
+    } catch (error) {
+      setProblem(toProblem(error));
+    } finally {
+      setChecking(false);
+    }
+  };
 
   return (
     <Popover
@@ -97,16 +135,29 @@ export function ExportMenu({ window: shown }: { window: { since: string; before:
         {describeFilters(search.filters)}.
       </p>
       <a
+        ref={link}
         href={href}
         download
-        aria-disabled={!href}
+        onClick={download}
+        aria-disabled={!href || checking}
+        aria-describedby={problem ? "export-problem" : undefined}
         className={cn(
           "flex h-8 items-center justify-center gap-2 rounded-md bg-accent text-sm font-medium text-accent-fg hover:opacity-90",
           !href && "pointer-events-none opacity-50",
+          checking && "cursor-progress opacity-70",
         )}
       >
-        <DownloadIcon /> Download {format.toUpperCase()}
+        <DownloadIcon /> {checking ? "Starting…" : `Download ${format.toUpperCase()}`}
       </a>
+      {problem && (
+        <div id="export-problem" role="alert" className="flex gap-2 text-xs">
+          <AlertIcon className="mt-0.5 h-3.5 w-3.5 shrink-0 text-danger" />
+          <p className="min-w-0 text-muted">
+            <span className="font-medium text-fg">{problem.title}.</span> {problem.detail}
+            {problem.retryAfter !== undefined && ` Try again in ${problem.retryAfter} s.`}
+          </p>
+        </div>
+      )}
     </Popover>
   );
 }

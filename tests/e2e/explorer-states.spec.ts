@@ -131,6 +131,46 @@ test.describe("view controls", () => {
     expect(res.headers()["content-disposition"]).toContain("attachment");
   });
 
+  test.describe("a refused export", () => {
+    // The check's 429 is logged by the browser as a failed resource load.
+    test.use({ allowConsole: [/status of 429/] });
+
+    test("a refused export says why in the menu instead of a failed download, then downloads", async ({
+      page,
+      request,
+    }) => {
+      await page.goto("/?range=6h&action_type=update");
+      await waitForRows(page);
+      const downloads: string[] = [];
+      page.on("download", (d) => downloads.push(d.suggestedFilename()));
+      // Two long exports the test does not read: they hold both of the server's export slots.
+      const origin = new URL(page.url()).origin;
+      const held = await Promise.all(
+        ["csv", "ndjson"].map((format) => fetch(`${origin}/api/logs/export?range=90d&format=${format}`)),
+      );
+      expect(held.map((r) => r.status)).toEqual([200, 200]);
+      try {
+        await page.getByRole("button", { name: "Export" }).click();
+        await page.getByRole("link", { name: /Download CSV/ }).click();
+        const alert = page.getByRole("alert").filter({ hasText: "Too many exports" });
+        await expect(alert).toContainText("at most 2 exports at a time");
+        await expect(alert).toContainText("Try again in 30 s.");
+        expect(downloads).toEqual([]);
+      } finally {
+        await Promise.all(held.map((r) => r.body?.cancel()));
+      }
+      await expect
+        .poll(async () => (await request.get("/api/logs/export/check?range=6h&format=csv")).status())
+        .toBe(200);
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("link", { name: /Download CSV/ }).click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(/^cf-audit-sandbox-.+\.csv$/);
+      await expect(page.getByRole("alert").filter({ hasText: "Too many exports" })).toHaveCount(0);
+    });
+  });
+
   test("the Export button downloads files whose rows are the table's rows", async ({ page }) => {
     await page.goto("/?range=6h&action_type=update");
     await waitForRows(page);
