@@ -219,8 +219,8 @@ export async function exportLogs(req: ExportRequest): Promise<Response> {
       title: "Too many exports",
       detail:
         slot.reason === "viewer-busy"
-          ? "Your previous export is still running: wait for it to finish or cancel it, then try again."
-          : `This server runs at most ${MAX_CONCURRENT_EXPORTS} exports at a time to stay within Cloudflare's API budget. Try again shortly.`,
+          ? "Your previous export is still running: let it finish or cancel it first."
+          : `This server runs at most ${MAX_CONCURRENT_EXPORTS} exports at a time to stay within Cloudflare's API budget.`,
       retryAfter: EXPORT_RETRY_AFTER_SECONDS,
     });
   }
