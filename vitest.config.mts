@@ -10,6 +10,7 @@ export default defineConfig({
   },
   test: {
     include: ["tests/unit/**/*.test.ts"],
+    setupFiles: ["tests/unit/support/setup.ts"],
     environment: "node",
     testTimeout: 20_000,
   },

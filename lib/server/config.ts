@@ -33,6 +33,8 @@ export interface Config {
   statsMaxEntries: number;
   /** Bound on one upstream call, retries and body included. */
   upstreamTimeoutMs: number;
+  /** How long upstream calls pause once most recent ones failed (RES-5); 0 turns the pause off. */
+  breakerResetMs: number;
   sandbox: { now: Date | null; seed: number; size: number };
 }
 
@@ -56,6 +58,7 @@ export const ENV_KEYS = [
   "EXPORT_MAX_ROWS",
   "STATS_MAX_ENTRIES",
   "UPSTREAM_TIMEOUT_MS",
+  "UPSTREAM_BREAKER_RESET_MS",
   "SANDBOX_NOW",
   "SANDBOX_SEED",
   "SANDBOX_SIZE",
@@ -100,6 +103,14 @@ const envSchema = z.object({
   UPSTREAM_TIMEOUT_MS: z.preprocess(
     blankToUndefined,
     z.coerce.number().int().min(100).max(600_000).default(15_000),
+  ),
+  UPSTREAM_BREAKER_RESET_MS: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number()
+      .int()
+      .refine((ms) => ms === 0 || (ms >= 1_000 && ms <= 600_000), "0 (off) or 1000–600000")
+      .default(30_000),
   ),
   SANDBOX_NOW: z.preprocess(blankToUndefined, z.iso.datetime({ offset: true }).optional()),
   SANDBOX_SEED: z.preprocess(blankToUndefined, z.coerce.number().int().nonnegative().default(SANDBOX_SEED)),
@@ -186,6 +197,7 @@ export function parseConfig(
       exportMaxRows: e.EXPORT_MAX_ROWS,
       statsMaxEntries: e.STATS_MAX_ENTRIES,
       upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
+      breakerResetMs: e.UPSTREAM_BREAKER_RESET_MS,
       sandbox: {
         now: e.SANDBOX_NOW ? new Date(e.SANDBOX_NOW) : null,
         seed: e.SANDBOX_SEED,

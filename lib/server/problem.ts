@@ -16,6 +16,7 @@ export type ProblemSlug =
   | "upstream-invalid-response"
   | "upstream-timeout"
   | "upstream-rejected"
+  | "upstream-paused"
   | "internal";
 
 export interface ProblemInit {

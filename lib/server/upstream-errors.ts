@@ -118,6 +118,17 @@ export function upstreamRejected(cause: Error, message: string | null): ProblemE
   );
 }
 
+/** The circuit breaker is open: calls fail at once, none reaches Cloudflare (security-reliability RES-5). */
+export function upstreamPaused(retryAfter: number): ProblemError {
+  return new ProblemError({
+    status: 503,
+    slug: "upstream-paused",
+    title: "Upstream calls paused",
+    detail: `Most recent calls to the Cloudflare API failed, so calls are paused for ${retryAfter} seconds to spare the account's API budget.`,
+    retryAfter,
+  });
+}
+
 export function notFound(detail: string, cause: Error): ProblemError {
   return problem({ status: 404, slug: "not-found", title: "Not found", detail }, cause);
 }

@@ -3,6 +3,7 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError } from "cloudfl
 import type { AuditLog } from "@/lib/audit-log";
 import { getFilter } from "@/lib/audit-log";
 import { activeFilters, loadQuery, resolveTimeWindow, type LogQuery } from "@/lib/search-params";
+import { throughBreaker } from "./breaker";
 import { ATTEMPT_TIMEOUT_MS, getCloudflareClient } from "./cloudflare";
 import type { Config } from "./config";
 import { InvalidUpstreamBody, parseV1Page, parseV2Page } from "./normalize";
@@ -220,9 +221,14 @@ type Failure =
  * One upstream GET through the SDK (transport, auth header, typed errors) with our own policy around
  * it: at most {@link MAX_RETRIES} retries on 408/429/5xx/connection errors with full-jitter backoff,
  * a Retry-After honoured only up to 5 s, the whole call (body included) bounded by `deadlineMs`, the
- * body read and checked here, and every failure mapped to a problem.
+ * body read and checked here, every failure mapped to a problem, and the whole behind the upstream's
+ * circuit breaker (no call at all while it is open).
  */
-export async function upstreamGet<T>(config: Config, call: UpstreamCall<T>): Promise<T> {
+export function upstreamGet<T>(config: Config, call: UpstreamCall<T>): Promise<T> {
+  return throughBreaker(config, () => attemptGet(config, call));
+}
+
+async function attemptGet<T>(config: Config, call: UpstreamCall<T>): Promise<T> {
   const client = getCloudflareClient(config);
   const deadline = AbortSignal.timeout(call.deadlineMs);
   const signal = call.signal ? AbortSignal.any([call.signal, deadline]) : deadline;

@@ -22,6 +22,7 @@ describe("server configuration", () => {
     });
     expect(r.config.exportMaxRows).toBe(1_000_000);
     expect(r.config.statsMaxEntries).toBe(20_000);
+    expect(r.config.breakerResetMs).toBe(30_000);
     expect(r.config.sandbox.size).toBe(50_000);
   });
 
@@ -97,5 +98,8 @@ describe("server configuration", () => {
     expect(problemsOf({ AUDIT_LOGS_API: "v3" })[0]).toMatch(/^AUDIT_LOGS_API/);
     expect(problemsOf({ AUTH_MODE: "open" })[0]).toMatch(/^AUTH_MODE/);
     expect(problemsOf({ EXPORT_MAX_ROWS: "-1" })[0]).toMatch(/^EXPORT_MAX_ROWS/);
+    expect(problemsOf({ UPSTREAM_BREAKER_RESET_MS: "500" })[0]).toMatch(/^UPSTREAM_BREAKER_RESET_MS/);
+    const off = parseConfig({ UPSTREAM_BREAKER_RESET_MS: "0" });
+    expect(off.ok && off.config.breakerResetMs).toBe(0);
   });
 });
