@@ -13,6 +13,7 @@ import { rssMb, startAppServer, type AppServer } from "./support/app-server";
 let upstream: SandboxServer;
 let app: AppServer;
 const TIMEOUT_MS = 2_000;
+const BREAKER_RESET_MS = 1_000;
 
 test.describe.configure({ mode: "serial", timeout: 120_000 });
 
@@ -24,6 +25,8 @@ test.beforeAll(async () => {
     CLOUDFLARE_BASE_URL: upstream.url,
     AUTH_MODE: "none",
     UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS),
+    // The breaker's pause, short here so that every fault phase also sees the upstream's own answers.
+    UPSTREAM_BREAKER_RESET_MS: String(BREAKER_RESET_MS),
   });
 });
 
@@ -93,7 +96,7 @@ test("50 concurrent clients for 10 s: no errors, no mixed-up answers, one upstre
   expect(hits).toBeLessThanOrEqual(QUERIES.length);
 });
 
-test("the upstream failing mid-run: the right problem statuses, then recovery", async () => {
+test("the upstream failing mid-run: the right problem statuses, calls paused by the breaker, then recovery", async () => {
   const baseline = rssMb(app.pid, (p) => readFileSync(p, "utf8"));
   const phases = [
     { name: "ok", fault: null, expect: 200 },
@@ -105,28 +108,44 @@ test("the upstream failing mid-run: the right problem statuses, then recovery", 
   ] as const;
   for (const [index, phase] of phases.entries()) {
     upstream.faults.set(phase.fault);
+    const hitsBefore = upstream.faults.hits;
     const statuses = new Map<number, number>();
     const bad: string[] = [];
-    await load(
+    let paused = 0;
+    const seconds = phase.name === "hang" ? (TIMEOUT_MS + 1_000) / 1000 : 1.5;
+    const requests = await load(
       10,
-      phase.name === "hang" ? TIMEOUT_MS + 1_000 : 1_500,
+      seconds * 1000,
       async (status, res) => {
-        statuses.set(status, (statuses.get(status) ?? 0) + 1);
-        if (status >= 400) {
-          const body = await res.json();
-          if (res.headers.get("content-type") !== "application/problem+json" || body.status !== status)
+        if (status < 400) return void statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        const body = await res.json();
+        if (res.headers.get("content-type") !== "application/problem+json" || body.status !== status)
+          bad.push(JSON.stringify(body));
+        // The breaker's answers: no upstream call, 503 with the seconds left of the pause.
+        if (body.type === "/problems/upstream-paused") {
+          paused++;
+          if (status !== 503 || !(Number(res.headers.get("retry-after")) >= 1))
             bad.push(JSON.stringify(body));
-          if (status === 503 && res.headers.get("retry-after") !== "60") bad.push(`503 without Retry-After`);
-        } else await res.body?.cancel();
+          return;
+        }
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        if (status === 503 && res.headers.get("retry-after") !== "60") bad.push(`503 without Retry-After`);
       },
       // A page size of its own per phase: an answer cached in one phase is not asked again in the next.
       40 + index,
     );
-    console.log(`${phase.name}: ${JSON.stringify(Object.fromEntries(statuses))}`);
+    const hits = upstream.faults.hits - hitsBefore;
+    console.log(
+      `${phase.name}: ${JSON.stringify(Object.fromEntries(statuses))}, paused ${paused}, ${requests} requests, ${hits} upstream calls`,
+    );
     expect(bad.slice(0, 3)).toEqual([]);
     // Only the expected status once the fault is in place (requests started before it may still pass).
     expect([...statuses.keys()].filter((s) => s !== phase.expect && s !== 200)).toEqual([]);
     expect(statuses.get(phase.expect) ?? 0).toBeGreaterThan(0);
+    // While the upstream fails, the breaker keeps the calls to about one volume of calls per pause (ten
+    // clients, three attempts per call on a 500), however many requests arrive (LOAD-2).
+    if (phase.fault)
+      expect(hits).toBeLessThanOrEqual(3 * (10 + 10 * Math.ceil((seconds * 1000) / BREAKER_RESET_MS)));
   }
   expect((await fetch(`${app.url}/api/health`)).status).toBe(200);
   const after = rssMb(app.pid, (p) => readFileSync(p, "utf8"));
