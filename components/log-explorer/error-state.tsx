@@ -18,7 +18,7 @@ function useCountdown(until: number | null): number {
 
 /**
  * A failed request: the server's problem title and detail, the per-parameter errors, and a retry
- * button. Rate limiting says how long to wait (Retry-After).
+ * button. An answer with Retry-After says how long to wait, and the retry waits as long.
  */
 export function ErrorState({
   problem,
@@ -32,6 +32,8 @@ export function ErrorState({
   const [until] = useState(() => (problem.retryAfter ? failedAt + problem.retryAfter * 1000 : null));
   const wait = useCountdown(until);
   const limited = problem.retryAfter !== undefined;
+  // Other waits (calls paused after upstream failures, an unavailable upstream) say why in their detail.
+  const rateLimited = problem.type?.endsWith("/upstream-rate-limited") ?? false;
   return (
     <div
       role="alert"
@@ -59,7 +61,7 @@ export function ErrorState({
           {limited && (
             <p className="text-muted">
               {wait > 0
-                ? `Cloudflare is rate limiting requests. You can retry in ${wait} s.`
+                ? `${rateLimited ? "Cloudflare is rate limiting requests. " : ""}You can retry in ${wait} s.`
                 : "The wait is over: you can retry now."}
             </p>
           )}
