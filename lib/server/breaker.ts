@@ -1,6 +1,6 @@
 import "server-only";
 import CircuitBreaker from "opossum";
-import type { Config } from "./config";
+import { upstreamIdentity, type Config } from "./config";
 import { ProblemError } from "./problem";
 import { upstreamPaused } from "./upstream-errors";
 
@@ -11,8 +11,8 @@ import { upstreamPaused } from "./upstream-errors";
  * outage or rate limit then costs the shared per-token budget one call per pause, not one per request.
  */
 export const BREAKER_VOLUME = 10;
-export const BREAKER_WINDOW_MS = 10_000;
-export const BREAKER_ERROR_PERCENT = 50;
+const BREAKER_WINDOW_MS = 10_000;
+const BREAKER_ERROR_PERCENT = 50;
 
 /** Upstream faults: the API is down, slow, broken or rate-limiting. A refused token or query is ours. */
 const FAULTS = new Set([
@@ -22,7 +22,7 @@ const FAULTS = new Set([
   "upstream-rate-limited",
 ]);
 
-export function isUpstreamFault(error: unknown): boolean {
+function isUpstreamFault(error: unknown): boolean {
   return error instanceof ProblemError && FAULTS.has(error.init.slug);
 }
 
@@ -34,7 +34,7 @@ interface Breaker {
 const breakers = new Map<string, Breaker>();
 
 function breakerFor(config: Config): Breaker {
-  const key = `${config.mode}|${config.baseUrl}|${config.accountId}|${config.breakerResetMs}`;
+  const key = JSON.stringify([...upstreamIdentity(config), config.breakerResetMs]);
   let breaker = breakers.get(key);
   if (!breaker) {
     const circuit = new CircuitBreaker((call: () => Promise<unknown>) => call(), {
@@ -75,14 +75,6 @@ export async function throughBreaker<T>(config: Config, call: () => Promise<T>):
     const left = breaker.openedAt + config.breakerResetMs - Date.now();
     throw upstreamPaused(Math.max(1, Math.ceil(left / 1000)));
   }
-}
-
-/** Whether calls to this upstream are paused now (for the health answer). */
-export function upstreamPausedNow(config: Config): boolean {
-  const breaker = breakers.get(
-    `${config.mode}|${config.baseUrl}|${config.accountId}|${config.breakerResetMs}`,
-  );
-  return !!breaker && breaker.circuit.opened;
 }
 
 /** Forget every breaker's state (tests). */

@@ -38,6 +38,11 @@ export interface Config {
   sandbox: { now: Date | null; seed: number; size: number };
 }
 
+/** Which upstream a request reads from: the part of cache and breaker keys that tells upstreams apart. */
+export function upstreamIdentity(config: Config): [Config["mode"], string, string, Config["api"]] {
+  return [config.mode, config.baseUrl, config.accountId, config.api];
+}
+
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
 export const DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4";

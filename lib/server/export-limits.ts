@@ -23,16 +23,10 @@ export type ExportSlot =
  * same "anonymous", so only the server's limit applies. The release function is idempotent, so every way
  * an export can end (done, failed, cancelled, timed out) may call it.
  */
-export function tryAcquireExportSlot(
-  viewer: string | null,
-  limits: { total: number; perViewer: number } = {
-    total: MAX_CONCURRENT_EXPORTS,
-    perViewer: MAX_EXPORTS_PER_VIEWER,
-  },
-): ExportSlot {
+export function tryAcquireExportSlot(viewer: string | null): ExportSlot {
   const mine = viewer === null ? 0 : (byViewer.get(viewer) ?? 0);
-  if (viewer !== null && mine >= limits.perViewer) return { ok: false, reason: "viewer-busy" };
-  if (active >= limits.total) return { ok: false, reason: "server-busy" };
+  if (viewer !== null && mine >= MAX_EXPORTS_PER_VIEWER) return { ok: false, reason: "viewer-busy" };
+  if (active >= MAX_CONCURRENT_EXPORTS) return { ok: false, reason: "server-busy" };
   active++;
   if (viewer !== null) byViewer.set(viewer, mine + 1);
   let released = false;

@@ -1,7 +1,7 @@
 import "server-only";
 import { LRUCache } from "lru-cache";
 import { canonicalFilters, type LogQuery } from "@/lib/search-params";
-import type { Config } from "./config";
+import { upstreamIdentity, type Config } from "./config";
 import { fetchLogPage, untilAborted, type PageOptions } from "./upstream";
 import { ClientAbortError } from "./upstream-errors";
 
@@ -27,7 +27,7 @@ interface InFlight {
  */
 export function logPageKey(config: Config, query: LogQuery, cursor: string | null, limit: number): string {
   return JSON.stringify({
-    upstream: [config.mode, config.baseUrl, config.accountId, config.api],
+    upstream: upstreamIdentity(config),
     window: query.since ? [query.since, query.before] : [query.range, query.before],
     direction: query.direction,
     filters: canonicalFilters(query),

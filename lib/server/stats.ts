@@ -9,7 +9,7 @@ import {
   type StatsPlan,
   type StatsResponse,
 } from "@/lib/stats";
-import type { Config } from "./config";
+import { upstreamIdentity, type Config } from "./config";
 import { fetchLogPage } from "./upstream";
 
 /** Largest page the upstream serves; a stats walk always asks for full pages. */
@@ -64,7 +64,7 @@ export async function walkStats(
  */
 export function statsCacheKey(config: Config, query: LogQuery, plan: StatsPlan, buckets: number): string {
   return JSON.stringify({
-    upstream: [config.mode, config.baseUrl, config.accountId, config.api, config.statsMaxEntries],
+    upstream: [...upstreamIdentity(config), config.statsMaxEntries],
     since: plan.since.toISOString(),
     before: plan.before.toISOString(),
     bucketMs: plan.bucketMs,
