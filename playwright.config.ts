@@ -2,6 +2,11 @@ import { defineConfig } from "@playwright/test";
 import { chromiumLaunchOptions } from "./tests/e2e/support/chromium";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+/**
+ * The sandbox's data follows its clock, so every browser test runs on a pinned one: a weekday at noon UTC,
+ * the busiest hour of the sandbox's day. `E2E_SANDBOX_NOW` picks another instant.
+ */
+export const E2E_SANDBOX_NOW = process.env.E2E_SANDBOX_NOW ?? "2026-11-25T12:00:00Z";
 
 /** Browser tests run against a production build (`npm run build`) on the embedded sandbox. */
 export default defineConfig({
@@ -27,6 +32,7 @@ export default defineConfig({
       CLOUDFLARE_API_TOKEN: "",
       CLOUDFLARE_API_TOKEN_FILE: "",
       AUTH_MODE: "",
+      SANDBOX_NOW: E2E_SANDBOX_NOW,
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

@@ -46,23 +46,36 @@ export function ensureDependencies() {
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-/** Browser tests drive Debian's Chromium; install it with apt when missing and running as root. */
-export function ensureChromium() {
-  if (existsSync(CHROMIUM)) return true;
+let aptUpdated = false;
+
+/**
+ * Make sure a Debian package's program exists: install it with apt when it is missing and we run as root,
+ * otherwise say exactly what to install. Returns whether the program is there.
+ */
+export function ensureDebianPackage({ program, pkg, what }) {
+  if (existsSync(program)) return true;
   if (typeof process.getuid === "function" && process.getuid() === 0) {
-    console.log("Installing Chromium from Debian (apt-get install chromium)…");
+    console.log(`Installing ${what} from Debian (apt-get install ${pkg})…`);
     const env = { DEBIAN_FRONTEND: "noninteractive" };
-    if (
-      run("apt-get", ["update", "-qq"], { env }) === 0 &&
-      run("apt-get", ["install", "-y", "-qq", "chromium"], { env }) === 0 &&
-      existsSync(CHROMIUM)
-    )
+    if (!aptUpdated) aptUpdated = run("apt-get", ["update", "-qq"], { env }) === 0;
+    if (aptUpdated && run("apt-get", ["install", "-y", "-qq", pkg], { env }) === 0 && existsSync(program))
       return true;
   }
   console.error(
-    `Chromium was not found at ${CHROMIUM}. Install it (Debian/Ubuntu: sudo apt-get install chromium) or set CHROMIUM_PATH.`,
+    `${what} was not found at ${program}. Install it (Debian/Ubuntu: sudo apt-get install ${pkg}).`,
   );
   return false;
+}
+
+/** Browser tests drive Debian's Chromium; install it with apt when missing and running as root. */
+export function ensureChromium() {
+  if (process.env.CHROMIUM_PATH) return existsSync(CHROMIUM);
+  return ensureDebianPackage({ program: CHROMIUM, pkg: "chromium", what: "Chromium" });
+}
+
+/** Tests of several instances sharing state start a throwaway Redis server. */
+export function ensureRedis() {
+  return ensureDebianPackage({ program: "/usr/bin/redis-server", pkg: "redis-server", what: "Redis" });
 }
 
 /** Whether the production build in `dir` is older than the sources. */

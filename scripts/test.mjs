@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { ensureChromium, ensureDependencies, root, run, writeSourceStamp } from "./setup.mjs";
+import { ensureChromium, ensureDependencies, ensureRedis, root, run, writeSourceStamp } from "./setup.mjs";
 
 const totals = { passed: 0, failed: 0 };
 const summary = [];
@@ -45,6 +45,8 @@ function step(title) {
 
 ensureDependencies();
 const hasBrowser = ensureChromium();
+// Tests that need Redis start their own server; without the package they fail and say what to install.
+ensureRedis();
 
 step("ESLint");
 check("eslint", run("node", ["node_modules/eslint/bin/eslint.js", ".", "--max-warnings=0"], { env }) === 0);

@@ -35,6 +35,8 @@ export interface Config {
   upstreamTimeoutMs: number;
   /** How long upstream calls pause once most recent ones failed (RES-5); 0 turns the pause off. */
   breakerResetMs: number;
+  /** Shared state for several instances; null keeps all state in this process. */
+  redisUrl: string | null;
   sandbox: { now: Date | null; seed: number; size: number };
 }
 
@@ -64,6 +66,7 @@ export const ENV_KEYS = [
   "STATS_MAX_ENTRIES",
   "UPSTREAM_TIMEOUT_MS",
   "UPSTREAM_BREAKER_RESET_MS",
+  "REDIS_URL",
   "SANDBOX_NOW",
   "SANDBOX_SEED",
   "SANDBOX_SIZE",
@@ -116,6 +119,13 @@ const envSchema = z.object({
       .int()
       .refine((ms) => ms === 0 || (ms >= 1_000 && ms <= 600_000), "0 (off) or 1000–600000")
       .default(30_000),
+  ),
+  REDIS_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .url()
+      .refine((u) => /^rediss?:\/\//i.test(u), "expected redis://host:port or rediss://host:port")
+      .optional(),
   ),
   SANDBOX_NOW: z.preprocess(blankToUndefined, z.iso.datetime({ offset: true }).optional()),
   SANDBOX_SEED: z.preprocess(blankToUndefined, z.coerce.number().int().nonnegative().default(SANDBOX_SEED)),
@@ -203,6 +213,7 @@ export function parseConfig(
       statsMaxEntries: e.STATS_MAX_ENTRIES,
       upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
       breakerResetMs: e.UPSTREAM_BREAKER_RESET_MS,
+      redisUrl: e.REDIS_URL ?? null,
       sandbox: {
         now: e.SANDBOX_NOW ? new Date(e.SANDBOX_NOW) : null,
         seed: e.SANDBOX_SEED,

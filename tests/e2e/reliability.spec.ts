@@ -3,7 +3,7 @@ import { expect, test } from "@playwright/test";
 import type { AuditLog } from "@/lib/audit-log";
 import { SANDBOX_ACCOUNT_ID, SANDBOX_TOKEN } from "@/lib/sandbox/constants";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
-import { rssMb, startAppServer, type AppServer } from "./support/app-server";
+import { e2ePort, rssMb, startAppServer, type AppServer } from "./support/app-server";
 
 /**
  * Load and faults against a production server in Cloudflare mode whose upstream is the standalone
@@ -19,7 +19,7 @@ test.describe.configure({ mode: "serial", timeout: 120_000 });
 
 test.beforeAll(async () => {
   upstream = await startSandboxServer({ port: 0, size: 20_000, seed: 11, enableFaults: true });
-  app = await startAppServer(3160, {
+  app = await startAppServer(e2ePort(60), {
     CLOUDFLARE_API_TOKEN: SANDBOX_TOKEN,
     CLOUDFLARE_ACCOUNT_ID: SANDBOX_ACCOUNT_ID,
     CLOUDFLARE_BASE_URL: upstream.url,

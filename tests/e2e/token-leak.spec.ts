@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { SANDBOX_ACCOUNT_ID } from "@/lib/sandbox/constants";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
-import { startAppServer, type AppServer } from "./support/app-server";
+import { e2ePort, startAppServer, type AppServer } from "./support/app-server";
 
 /**
  * The API token never reaches a browser: a production server in Cloudflare mode, holding a random
@@ -17,7 +17,7 @@ test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
   upstream = await startSandboxServer({ port: 0, size: 5_000, token: canary, enableFaults: true });
-  app = await startAppServer(3150, {
+  app = await startAppServer(e2ePort(50), {
     CLOUDFLARE_API_TOKEN: canary,
     CLOUDFLARE_ACCOUNT_ID: SANDBOX_ACCOUNT_ID,
     CLOUDFLARE_BASE_URL: upstream.url,

@@ -8,13 +8,24 @@ export interface AppServer {
   stop(): Promise<void>;
 }
 
-/** Start the production build (`next start`) on loopback with extra environment; resolves when healthy. */
+/** Ports of servers a browser test starts itself, offset from the main one so parallel checkouts can differ. */
+export const e2ePort = (offset: number) => Number(process.env.E2E_PORT ?? 3100) + offset;
+
+/**
+ * Start the production build (`next start`) on loopback with extra environment; resolves when healthy.
+ * Its sandbox clock is pinned like the main server's, unless `env` says otherwise.
+ */
 export async function startAppServer(port: number, env: Record<string, string>): Promise<AppServer> {
   const child = spawn(
     process.execPath,
     ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)],
     {
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
+      env: {
+        ...process.env,
+        NEXT_TELEMETRY_DISABLED: "1",
+        SANDBOX_NOW: process.env.E2E_SANDBOX_NOW ?? "2026-11-25T12:00:00Z",
+        ...env,
+      },
     },
   );
   let output = "";
