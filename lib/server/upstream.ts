@@ -4,6 +4,7 @@ import type { AuditLog } from "@/lib/audit-log";
 import { getFilter } from "@/lib/audit-log";
 import { activeFilters, loadQuery, resolveTimeWindow, type LogQuery } from "@/lib/search-params";
 import { throughBreaker } from "./breaker";
+import { badCursor, decodeCursor, encodeCursor } from "./cursor";
 import { ATTEMPT_TIMEOUT_MS, getCloudflareClient } from "./cloudflare";
 import type { Config } from "./config";
 import { InvalidUpstreamBody, parseV1Page, parseV2Page } from "./normalize";
@@ -111,41 +112,6 @@ export function buildV1Query(
   return out;
 }
 
-const badCursor = () =>
-  new ProblemError(
-    invalidQuery([{ parameter: "cursor", message: "Expected a cursor from a previous response." }]),
-  );
-
-interface Resume {
-  /** The upstream's cursor (v2) or the next page number (v1). */
-  next: string;
-  window: { since: Date; before: Date };
-}
-
-/**
- * Our cursors carry the upstream position together with the window of the walk's first page, so a
- * relative range (`24h`) does not slide between pages however late the next page is asked for.
- */
-function encodeCursor(next: string, window: Resume["window"]): string {
-  const payload = { n: next, s: window.since.toISOString(), b: window.before.toISOString() };
-  return Buffer.from(JSON.stringify(payload)).toString("base64url");
-}
-
-function decodeCursor(cursor: string): Resume {
-  let payload: unknown;
-  try {
-    payload = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-  } catch {
-    throw badCursor();
-  }
-  const { n, s, b } = (payload ?? {}) as Record<string, unknown>;
-  if (typeof n !== "string" || !n || typeof s !== "string" || typeof b !== "string") throw badCursor();
-  const since = new Date(s);
-  const before = new Date(b);
-  if (Number.isNaN(since.getTime()) || Number.isNaN(before.getTime())) throw badCursor();
-  return { next: n, window: { since, before } };
-}
-
 function v1PageNumber(next: string | undefined): number {
   if (next === undefined) return 1;
   if (!/^[1-9]\d{0,6}$/.test(next)) throw badCursor();
@@ -154,8 +120,9 @@ function v1PageNumber(next: string | undefined): number {
 
 /** Fetch one page of the audit logs matching a query, normalized, with the cursor of the next page. */
 export async function fetchLogPage(config: Config, query: LogQuery, options: PageOptions): Promise<LogPage> {
-  const resume = options.cursor ? decodeCursor(options.cursor) : null;
-  const window = resume?.window ?? resolveTimeWindow(query, options.now ?? requestNow(config));
+  const now = options.now ?? requestNow(config);
+  const resume = options.cursor ? decodeCursor(config, query, options.cursor, now) : null;
+  const window = resume?.window ?? resolveTimeWindow(query, now);
   const meta = {
     api: config.api,
     mode: config.mode,
@@ -184,7 +151,11 @@ export async function fetchLogPage(config: Config, query: LogQuery, options: Pag
         );
       throw error;
     });
-    return { data: page.data, nextCursor: page.cursor ? encodeCursor(page.cursor, window) : null, meta };
+    return {
+      data: page.data,
+      nextCursor: page.cursor ? encodeCursor(config, query, page.cursor, window) : null,
+      meta,
+    };
   }
 
   const pageNo = v1PageNumber(resume?.next);
@@ -198,7 +169,11 @@ export async function fetchLogPage(config: Config, query: LogQuery, options: Pag
   const more =
     page.data.length >= options.limit &&
     (page.totalCount === null || pageNo * options.limit < page.totalCount);
-  return { data: page.data, nextCursor: more ? encodeCursor(String(pageNo + 1), window) : null, meta };
+  return {
+    data: page.data,
+    nextCursor: more ? encodeCursor(config, query, String(pageNo + 1), window) : null,
+    meta,
+  };
 }
 
 export interface UpstreamCall<T> {

@@ -326,7 +326,7 @@ describe("cursor walks", () => {
   });
 });
 
-/** Our cursor: the upstream position and the walk's window, as base64url JSON. */
+/** Our cursor: a 32-byte signature, then the upstream position and the walk's window as JSON (base64url). */
 function decodeCursor(cursor: string) {
-  return JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  return JSON.parse(Buffer.from(cursor, "base64url").subarray(32).toString("utf8"));
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { loadQuery } from "@/lib/search-params";
 import { ProblemError } from "@/lib/server/problem";
+import { encodeCursor } from "@/lib/server/cursor";
 import { buildV2Query, fetchLogPage, retryAfterOf } from "@/lib/server/upstream";
 import { ClientAbortError } from "@/lib/server/upstream-errors";
 import {
@@ -17,10 +18,19 @@ import {
 
 const NOW = new Date("2026-11-15T12:00:00Z");
 const query = (qs = "") => loadQuery(new URLSearchParams(qs));
-/** A cursor as `fetchLogPage` hands it out: the upstream position and the walk's window. */
-const cursorOf = (next: string, since = "2026-11-08T12:00:00.000Z", before = "2026-11-15T12:00:00.000Z") =>
-  Buffer.from(JSON.stringify({ n: next, s: since, b: before })).toString("base64url");
-const nextOf = (cursor: string | null) => cursor && JSON.parse(Buffer.from(cursor, "base64url").toString()).n;
+/** A cursor as `fetchLogPage` hands it out for this query: the upstream position and the walk's window. */
+const cursorOf = (
+  next: string,
+  {
+    qs = "",
+    config = testConfig(),
+    since = "2026-11-08T12:00:00.000Z",
+    before = "2026-11-15T12:00:00.000Z",
+  } = {},
+) => encodeCursor(config, query(qs), next, { since: new Date(since), before: new Date(before) });
+/** The upstream position in a cursor (after its 32-byte signature). */
+const nextOf = (cursor: string | null) =>
+  cursor && JSON.parse(Buffer.from(cursor, "base64url").subarray(32).toString()).n;
 const page = (qs = "", options: Partial<Parameters<typeof fetchLogPage>[2]> = {}, config = testConfig()) =>
   fetchLogPage(config, query(qs), { limit: 100, now: NOW, ...options });
 
@@ -50,7 +60,14 @@ describe("v2 requests", () => {
     const result = await page(
       "range=7d&direction=asc&action_type=create&action_type=update&action_type.not=delete" +
         "&actor_email=a@example.com&raw_uri=/x?y=1%26z&product_category=zerotrust",
-      { cursor: cursorOf("abc=="), limit: 50 },
+      {
+        cursor: cursorOf("abc==", {
+          qs:
+            "range=7d&direction=asc&action_type=create&action_type=update&action_type.not=delete" +
+            "&actor_email=a@example.com&raw_uri=/x?y=1%26z&product_category=zerotrust",
+        }),
+        limit: 50,
+      },
     );
     expect(calls).toHaveLength(1);
     const url = calls[0].url;
@@ -128,7 +145,14 @@ describe("v1 requests", () => {
     const { calls } = fakeFetch(json(body(2)));
     const result = await page(
       "range=24h&action_type=add&actor_email=a@example.com&actor_ip_address=10.0.0.0/8&zone_name=example.com&id=x",
-      { limit: 2, cursor: cursorOf("3", "2026-11-14T12:00:00.000Z") },
+      {
+        limit: 2,
+        cursor: cursorOf("3", {
+          qs: "range=24h&action_type=add&actor_email=a@example.com&actor_ip_address=10.0.0.0/8&zone_name=example.com&id=x",
+          config: v1(),
+          since: "2026-11-14T12:00:00.000Z",
+        }),
+      },
       v1(),
     );
     const url = calls[0].url;
@@ -145,16 +169,20 @@ describe("v1 requests", () => {
     fakeFetch(json(body(1)));
     expect((await page("", { limit: 2 }, v1())).nextCursor).toBeNull();
     fakeFetch(json(body(0)));
-    expect((await page("", { limit: 2, cursor: cursorOf("5") }, v1())).nextCursor).toBeNull();
+    expect(
+      (await page("", { limit: 2, cursor: cursorOf("5", { config: v1() }) }, v1())).nextCursor,
+    ).toBeNull();
     fakeFetch(json(body(2, { page: 2, per_page: 2, total_count: 4 })));
-    expect((await page("", { limit: 2, cursor: cursorOf("2") }, v1())).nextCursor).toBeNull();
+    expect(
+      (await page("", { limit: 2, cursor: cursorOf("2", { config: v1() }) }, v1())).nextCursor,
+    ).toBeNull();
     fakeFetch(json(body(2, { page: 1, per_page: 2, total_count: 5 })));
     expect(nextOf((await page("", { limit: 2 }, v1())).nextCursor)).toBe("2");
   });
 
   it("refuses a cursor that is not a page number, and unsupported filters, without calling upstream", async () => {
     const { calls } = fakeFetch(json(body(0)));
-    expect(await problemOf(page("", { cursor: cursorOf("abc") }, v1()))).toMatchObject({
+    expect(await problemOf(page("", { cursor: cursorOf("abc", { config: v1() }) }, v1()))).toMatchObject({
       status: 400,
       slug: "invalid-query",
     });
