@@ -83,6 +83,7 @@ export default async function Page({ searchParams }: { searchParams: Promise<Sea
         api={config.api}
         mode={config.mode}
         authMode={config.authMode}
+        anyAccessEmail={config.access?.allowAnyEmail ?? false}
         viewerEmail={auth.viewer.email}
         linkErrors={validation.ok ? [] : validation.errors}
       />

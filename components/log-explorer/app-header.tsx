@@ -9,12 +9,21 @@ export interface AppHeaderProps {
   mode: "sandbox" | "cloudflare";
   api: "v2" | "v1";
   authMode: "access" | "basic" | "none" | null;
+  /** Access runs without an allow-list (ACCESS_ALLOW_ANY_EMAIL=true). */
+  anyAccessEmail?: boolean;
   viewerEmail: string | null;
   onShowShortcuts: () => void;
 }
 
-/** Product name, data source, the signed-in user and page-wide controls; the open-access warning. */
-export function AppHeader({ mode, api, authMode, viewerEmail, onShowShortcuts }: AppHeaderProps) {
+/** Product name, data source, the signed-in user and page-wide controls; the open-access warnings. */
+export function AppHeader({
+  mode,
+  api,
+  authMode,
+  anyAccessEmail = false,
+  viewerEmail,
+  onShowShortcuts,
+}: AppHeaderProps) {
   return (
     <>
       <header className="flex h-12 shrink-0 items-center gap-3 border-b border-line bg-surface px-4">
@@ -68,6 +77,18 @@ export function AppHeader({ mode, api, authMode, viewerEmail, onShowShortcuts }:
           <span>
             <strong>Sign-in is off (AUTH_MODE=none).</strong> Anyone who can reach this server can read your
             audit logs.
+          </span>
+        </div>
+      )}
+      {authMode === "access" && anyAccessEmail && (
+        <div
+          role="alert"
+          className="flex items-center gap-2 border-b border-danger/30 bg-danger-soft px-4 py-2 text-xs text-danger"
+        >
+          <AlertIcon className="shrink-0" />
+          <span>
+            <strong>No email allow-list (ACCESS_ALLOW_ANY_EMAIL=true).</strong> Anyone Cloudflare Access
+            admits can sign in and read these audit logs.
           </span>
         </div>
       )}

@@ -84,7 +84,7 @@ function classify(error: unknown): AccessTokenError {
 
 function identityOf(payload: JWTPayload): AccessIdentity | null {
   const { email, common_name: commonName } = payload as { email?: unknown; common_name?: unknown };
-  if (typeof email === "string" && email !== "") return { kind: "user", email: email.toLowerCase() };
+  if (typeof email === "string" && email !== "") return { kind: "user", email: asciiLower(email) };
   if (typeof commonName === "string" && commonName !== "") return { kind: "service", commonName };
   return null;
 }
@@ -111,14 +111,29 @@ export async function verifyAccessToken(token: string, settings: AccessSettings)
   return identity;
 }
 
-/** Whether an email matches the allow-list (exact addresses or `*@domain`, case-insensitive; empty = all). */
+/**
+ * Lowercase A–Z only. `String#toLowerCase` folds other scripts too: `\u212A` (KELVIN SIGN) becomes `k`, so
+ * `\u212Aevin@example.com` would pass for `kevin@example.com`, a different mailbox.
+ */
+export function asciiLower(text: string): string {
+  return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+}
+
+/** Printable ASCII: anything else (other scripts, control characters) must be listed exactly. */
+const ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * Whether an email matches the allow-list: exact addresses or `*@domain`, case-insensitive in ASCII.
+ * An address with any other character matches only an entry naming that whole address: look-alike
+ * letters from other scripts never match a domain pattern or an ASCII entry. An empty list allows none.
+ */
 export function isEmailAllowed(email: string, allowList: readonly string[]): boolean {
-  if (allowList.length === 0) return true;
-  const address = email.toLowerCase();
+  const address = asciiLower(email);
+  if (!ASCII.test(address)) return allowList.some((entry) => asciiLower(entry) === address);
   const at = address.lastIndexOf("@");
   const domain = at > 0 ? address.slice(at + 1) : null;
   return allowList.some((entry) => {
-    const pattern = entry.toLowerCase();
+    const pattern = asciiLower(entry);
     if (pattern.startsWith("*@")) return domain !== null && domain === pattern.slice(2);
     return pattern === address;
   });
@@ -138,7 +153,7 @@ export function accessAllowed(
     return isServiceTokenAllowed(identity.commonName, settings.allowedServiceTokens)
       ? { allowed: true }
       : { allowed: false, reason: "service token not in ACCESS_ALLOWED_SERVICE_TOKENS" };
-  return isEmailAllowed(identity.email, settings.allowedEmails)
+  return settings.allowAnyEmail || isEmailAllowed(identity.email, settings.allowedEmails)
     ? { allowed: true }
     : { allowed: false, reason: "email not in ACCESS_ALLOWED_EMAILS" };
 }

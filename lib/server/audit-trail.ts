@@ -95,7 +95,7 @@ export function startupReport(result: ConfigResult): StartupLine[] {
   const { mode, api, authMode, access, basic } = result.config;
   const auth =
     authMode === "access" && access
-      ? `access (issuer ${access.origin}, ${access.allowedEmails.length || "any"} allowed email pattern(s), ${access.allowedServiceTokens.length} allowed service token(s))`
+      ? `access (issuer ${access.origin}, ${access.allowAnyEmail ? "any email" : `${access.allowedEmails.length} allowed email pattern(s)`}, ${access.allowedServiceTokens.length} allowed service token(s))`
       : authMode === "basic" && basic
         ? `basic (user ${basic.user})`
         : (authMode ?? "not set");
@@ -107,6 +107,12 @@ export function startupReport(result: ConfigResult): StartupLine[] {
       level: "error",
       message:
         "A Cloudflare API token is configured but AUTH_MODE is not set: every page and data route answers 503. Set AUTH_MODE=access (Cloudflare Access), basic, or none (only behind another login).",
+    });
+  } else if (authMode === "access" && access?.allowAnyEmail) {
+    lines.push({
+      level: "warn",
+      message:
+        "ACCESS_ALLOW_ANY_EMAIL=true: anyone Cloudflare Access admits can read the account's audit logs; list them in ACCESS_ALLOWED_EMAILS to narrow it.",
     });
   } else if (authMode === "none" && mode === "cloudflare") {
     lines.push({

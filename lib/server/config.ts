@@ -1,6 +1,7 @@
 import "server-only";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { isAddressOrCidr } from "./client-address";
 import { SANDBOX_ACCOUNT_ID, SANDBOX_SEED, SANDBOX_SIZE } from "@/lib/sandbox/constants";
 
 /**
@@ -14,8 +15,11 @@ export interface AccessSettings {
   /** Issuer and certs origin, e.g. `https://team.cloudflareaccess.com` (or a loopback origin in tests). */
   origin: string;
   audience: string;
+  /** Entries as written (`alice@example.com`, `*@example.com`); compared case-insensitively in ASCII only. */
   allowedEmails: string[];
   allowedServiceTokens: string[];
+  /** ACCESS_ALLOW_ANY_EMAIL=true: every email Access admits may read the logs (no allow-list). */
+  allowAnyEmail: boolean;
 }
 
 export interface Config {
@@ -29,6 +33,10 @@ export interface Config {
   authMode: AuthMode | null;
   access: AccessSettings | null;
   basic: { user: string; password: string } | null;
+  /** BASIC_AUTH_ALLOW_HTTP=true: basic sign-in over plain HTTP even in production. */
+  basicAllowHttp: boolean;
+  /** Proxies (IPs and CIDRs) whose `X-Forwarded-For` is believed; empty: the header is ignored. */
+  trustedProxies: string[];
   exportMaxRows: number;
   statsMaxEntries: number;
   /** Bound on one upstream call, retries and body included. */
@@ -60,8 +68,11 @@ export const ENV_KEYS = [
   "ACCESS_AUD",
   "ACCESS_ALLOWED_EMAILS",
   "ACCESS_ALLOWED_SERVICE_TOKENS",
+  "ACCESS_ALLOW_ANY_EMAIL",
   "BASIC_AUTH_USER",
   "BASIC_AUTH_PASSWORD",
+  "BASIC_AUTH_ALLOW_HTTP",
+  "TRUSTED_PROXIES",
   "EXPORT_MAX_ROWS",
   "STATS_MAX_ENTRIES",
   "UPSTREAM_TIMEOUT_MS",
@@ -86,6 +97,15 @@ const list = z.preprocess(
     .transform((v) => (v ? v.split(/[\s,]+/).filter(Boolean) : [])),
 );
 
+/** An explicit opt-in: only `true` turns it on, anything but `true`/`false` is refused. */
+const flag = z.preprocess(
+  (v) => (typeof v === "string" ? v.trim().toLowerCase() || undefined : v),
+  z
+    .enum(["true", "false"], "expected true or false")
+    .default("false")
+    .transform((v) => v === "true"),
+);
+
 const envSchema = z.object({
   CLOUDFLARE_API_TOKEN: optionalString,
   CLOUDFLARE_API_TOKEN_FILE: optionalString,
@@ -104,8 +124,13 @@ const envSchema = z.object({
   ACCESS_AUD: optionalString,
   ACCESS_ALLOWED_EMAILS: list,
   ACCESS_ALLOWED_SERVICE_TOKENS: list,
+  ACCESS_ALLOW_ANY_EMAIL: flag,
   BASIC_AUTH_USER: optionalString,
   BASIC_AUTH_PASSWORD: z.preprocess(blankToUndefined, z.string().optional()),
+  BASIC_AUTH_ALLOW_HTTP: flag,
+  TRUSTED_PROXIES: list.pipe(
+    z.array(z.string().refine(isAddressOrCidr, "expected IP addresses or CIDR ranges (10.0.0.0/8, ::1)")),
+  ),
   EXPORT_MAX_ROWS: positiveInt(1_000_000),
   STATS_MAX_ENTRIES: positiveInt(20_000),
   UPSTREAM_TIMEOUT_MS: z.preprocess(
@@ -182,13 +207,26 @@ export function parseConfig(
         access = {
           origin: accessOrigin(e.ACCESS_TEAM_DOMAIN),
           audience: e.ACCESS_AUD,
-          allowedEmails: e.ACCESS_ALLOWED_EMAILS.map((x) => x.toLowerCase()),
+          allowedEmails: e.ACCESS_ALLOWED_EMAILS,
           allowedServiceTokens: e.ACCESS_ALLOWED_SERVICE_TOKENS,
+          allowAnyEmail: e.ACCESS_ALLOW_ANY_EMAIL,
         };
       } catch {
         problems.push("ACCESS_TEAM_DOMAIN: expected a team name, a host name or an origin URL");
       }
     }
+  }
+  // Fail closed: without a list, Access alone decides who reads the logs, which must be a stated choice.
+  if (authMode === "access") {
+    const emails = e.ACCESS_ALLOWED_EMAILS.length > 0;
+    if (!emails && e.ACCESS_ALLOWED_SERVICE_TOKENS.length === 0 && !e.ACCESS_ALLOW_ANY_EMAIL)
+      problems.push(
+        "ACCESS_ALLOWED_EMAILS: empty, so anyone Cloudflare Access admits could read the logs; list the emails (or *@domain) allowed, or set ACCESS_ALLOW_ANY_EMAIL=true to admit everyone Access admits",
+      );
+    if (emails && e.ACCESS_ALLOW_ANY_EMAIL)
+      problems.push(
+        "ACCESS_ALLOW_ANY_EMAIL: true admits every email, so ACCESS_ALLOWED_EMAILS would be ignored; set one of them",
+      );
   }
   if (authMode === "basic") {
     if (!e.BASIC_AUTH_USER) problems.push("BASIC_AUTH_USER: required with AUTH_MODE=basic");
@@ -209,6 +247,8 @@ export function parseConfig(
       authMode,
       access,
       basic,
+      basicAllowHttp: e.BASIC_AUTH_ALLOW_HTTP,
+      trustedProxies: e.TRUSTED_PROXIES,
       exportMaxRows: e.EXPORT_MAX_ROWS,
       statsMaxEntries: e.STATS_MAX_ENTRIES,
       upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,

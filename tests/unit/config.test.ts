@@ -64,6 +64,7 @@ describe("server configuration", () => {
     expect(problemsOf({ AUTH_MODE: "access" }).map((p) => p.split(":")[0])).toEqual([
       "ACCESS_TEAM_DOMAIN",
       "ACCESS_AUD",
+      "ACCESS_ALLOWED_EMAILS",
     ]);
     expect(problemsOf({ AUTH_MODE: "basic", BASIC_AUTH_USER: "u", BASIC_AUTH_PASSWORD: "short" })[0]).toMatch(
       /^BASIC_AUTH_PASSWORD/,
@@ -89,8 +90,9 @@ describe("server configuration", () => {
     expect(r.ok && r.config.access).toEqual({
       origin: "https://acme.cloudflareaccess.com",
       audience: "aud",
-      allowedEmails: ["a@x.com", "*@y.com"],
+      allowedEmails: ["A@x.com", "*@y.com"],
       allowedServiceTokens: [],
+      allowAnyEmail: false,
     });
   });
 

@@ -19,8 +19,16 @@ import {
 
 const URL_ = "http://127.0.0.1:3000/api/logs";
 
+/** Access settings; without an allow-list in `extra`, everyone Access admits (ACCESS_ALLOW_ANY_EMAIL). */
 function accessConfig(issuer: AccessIssuer, extra: Record<string, string> = {}): Config {
-  return configFrom({ AUTH_MODE: "access", ACCESS_TEAM_DOMAIN: issuer.origin, ACCESS_AUD: AUD, ...extra });
+  const listed = "ACCESS_ALLOWED_EMAILS" in extra || "ACCESS_ALLOWED_SERVICE_TOKENS" in extra;
+  return configFrom({
+    AUTH_MODE: "access",
+    ACCESS_TEAM_DOMAIN: issuer.origin,
+    ACCESS_AUD: AUD,
+    ...(listed ? {} : { ACCESS_ALLOW_ANY_EMAIL: "true" }),
+    ...extra,
+  });
 }
 
 async function statusOf(config: Config, headers: Record<string, string>): Promise<number | Viewer> {
@@ -191,7 +199,7 @@ describe("Cloudflare Access: accepted tokens and allow-lists", () => {
   });
 
   it("matches allow-list patterns exactly (unit)", () => {
-    expect(isEmailAllowed("a@example.com", [])).toBe(true);
+    expect(isEmailAllowed("a@example.com", [])).toBe(false);
     expect(isEmailAllowed("a@example.com", ["*@example.com"])).toBe(true);
     expect(isEmailAllowed("a@EXAMPLE.com", ["*@example.com"])).toBe(true);
     expect(isEmailAllowed("a@xexample.com", ["*@example.com"])).toBe(false);

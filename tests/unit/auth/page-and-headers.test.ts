@@ -33,7 +33,12 @@ afterEach(() => {
 
 describe("authorizePage", () => {
   it("returns the signed-in viewer with the Access email", async () => {
-    useEnv({ AUTH_MODE: "access", ACCESS_TEAM_DOMAIN: issuer.origin, ACCESS_AUD: AUD });
+    useEnv({
+      AUTH_MODE: "access",
+      ACCESS_TEAM_DOMAIN: issuer.origin,
+      ACCESS_AUD: AUD,
+      ACCESS_ALLOW_ANY_EMAIL: "true",
+    });
     incoming.headers = new Headers({
       "cf-access-jwt-assertion": await issuer.sign({ email: "Alice@Example.com" }),
     });

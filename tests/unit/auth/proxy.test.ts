@@ -81,7 +81,14 @@ describe("proxy matcher", () => {
 });
 
 describe("proxy with Cloudflare Access", () => {
-  beforeEach(() => useEnv({ AUTH_MODE: "access", ACCESS_TEAM_DOMAIN: issuer.origin, ACCESS_AUD: AUD }));
+  beforeEach(() =>
+    useEnv({
+      AUTH_MODE: "access",
+      ACCESS_TEAM_DOMAIN: issuer.origin,
+      ACCESS_AUD: AUD,
+      ACCESS_ALLOW_ANY_EMAIL: "true",
+    }),
+  );
 
   it("answers an API request without the header with 401 problem+json and the API headers", async () => {
     const response = await proxy(request("/api/logs?range=1h"));

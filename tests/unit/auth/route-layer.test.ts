@@ -44,7 +44,13 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-const useAccess = () => useEnv({ AUTH_MODE: "access", ACCESS_TEAM_DOMAIN: issuer.origin, ACCESS_AUD: AUD });
+const useAccess = () =>
+  useEnv({
+    AUTH_MODE: "access",
+    ACCESS_TEAM_DOMAIN: issuer.origin,
+    ACCESS_AUD: AUD,
+    ACCESS_ALLOW_ANY_EMAIL: "true",
+  });
 
 async function expectProblem(response: Response, status: number, type: string) {
   expect(response.status).toBe(status);
