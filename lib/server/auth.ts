@@ -202,6 +202,26 @@ export async function authorize(
   return authorizeHeaders(request.headers, new URL(request.url).pathname, config, layer);
 }
 
+/**
+ * Whether a request is signed in, for answers that only say more to a viewer (health). A request that
+ * carries no credentials at all is a stranger without a line in the sign-in trail: load balancers poll
+ * without them every few seconds.
+ */
+export async function isSignedIn(request: Request, config: Config): Promise<boolean> {
+  const carried =
+    config.authMode === "none" ||
+    (config.authMode === "basic" && request.headers.has("authorization")) ||
+    (config.authMode === "access" && request.headers.has(ACCESS_JWT_HEADER));
+  if (!carried) return false;
+  try {
+    await authorize(request, config);
+    return true;
+  } catch (error) {
+    if (error instanceof ProblemError) return false;
+    throw error;
+  }
+}
+
 export type PageAuthorization =
   { viewer: Viewer } | { denied: { status: number; title: string; detail: string } };
 

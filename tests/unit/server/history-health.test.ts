@@ -179,32 +179,26 @@ describe("GET /api/health", () => {
     expect(sandbox.faults.hits).toBe(0);
   });
 
-  it("answers 503 with what to fix (no secrets) when the configuration is invalid", async () => {
+  it("answers 503 degraded, and nothing else, when the configuration is invalid", async () => {
     useCloudflareMode(sandbox.url, {
       CLOUDFLARE_ACCOUNT_ID: "",
       CLOUDFLARE_API_TOKEN: "secret-config-token",
     });
     const { response, text, body } = await callJson("/api/health");
     expect(response.status).toBe(503);
-    expect(body).toMatchObject({
-      status: "degraded",
-      configured: false,
-      detail: expect.stringContaining("CLOUDFLARE_ACCOUNT_ID"),
-    });
+    expect(body).toEqual({ status: "degraded" });
     expect(text).not.toContain("secret-config-token");
   });
 
-  it("stays open for health checks when sign-in is required, revealing no entries", async () => {
+  it("stays open for health checks when sign-in is required, revealing only the status", async () => {
     useSandboxMode({
       SANDBOX_SIZE: "1000",
       AUTH_MODE: "basic",
       BASIC_AUTH_USER: "admin",
       BASIC_AUTH_PASSWORD: "a-long-password",
     });
-    const { response, text, body } = await callJson("/api/health");
+    const { response, body } = await callJson("/api/health");
     expect(response.status).toBe(200);
-    expect(body).toMatchObject({ status: "ok", configured: true, mode: "sandbox" });
-    expect(text).not.toContain("a-long-password");
-    expect(text).not.toMatch(/actor|email/i);
+    expect(body).toEqual({ status: "ok" });
   });
 });
