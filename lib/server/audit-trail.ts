@@ -1,9 +1,12 @@
 import "server-only";
+import { canonicalFilters, loadQuery } from "@/lib/search-params";
 import type { AuthMode, ConfigResult } from "./config";
 
 /**
- * The server's own audit trail: who was let in to read the audit logs, and who was turned away.
- * One JSON line per decision on stdout, never with a token, JWT, password or query string.
+ * The server's own audit trail, as JSON lines on stdout, never with a token, JWT or password:
+ * - `sign-in`: who was let in to read the audit logs, and who was turned away (paths only);
+ * - `data-request`: what each data request asked for, by whom, from where, how it ended and how many
+ *   upstream calls it spent.
  */
 
 /** Where the decision was taken: the proxy, a route handler, or the server page. */
@@ -72,6 +75,62 @@ export function recordSignIn(decision: SignInDecision, now: number = Date.now())
 /** Forget the allow-rate-limit memory (tests start from a clean trail). */
 export function resetSignInTrail(): void {
   lastAllowLogged.clear();
+}
+
+/** Parameters besides the URL model that change what a data route reads or returns. */
+const EXTRA_KEYS = ["limit", "format", "columns", "buckets", "action_time"] as const;
+/** Longer values are cut in the trail; the line stays readable whatever a client sends. */
+const MAX_VALUE_CHARS = 256;
+const MAX_VALUES = 50;
+/** Past this, the query is recorded by size only. */
+const MAX_QUERY_CHARS = 16_384;
+
+const clip = (value: string) =>
+  value.length > MAX_VALUE_CHARS ? `${value.slice(0, MAX_VALUE_CHARS)}…` : value;
+
+/**
+ * A request's query as the trail records it: the window as asked (a relative range stays relative),
+ * the direction, the filters with sorted keys and values, and the other parameters that matter. The
+ * cursor is opaque, so only whether one was sent (a later page) is kept.
+ */
+export function canonicalQuery(params: URLSearchParams): Record<string, unknown> {
+  const query = loadQuery(params);
+  const filters = canonicalFilters(query).map(([key, values]) => [
+    key,
+    values.slice(0, MAX_VALUES).map(clip),
+  ]);
+  const out: Record<string, unknown> = {
+    ...(query.since ? { since: query.since, before: query.before } : { range: query.range }),
+    direction: query.direction,
+    filters: Object.fromEntries(filters),
+  };
+  for (const key of EXTRA_KEYS) {
+    const value = params.get(key);
+    if (value !== null) out[key] = clip(value);
+  }
+  if (params.has("cursor")) out.cursor = true;
+  const size = JSON.stringify(out).length;
+  return size > MAX_QUERY_CHARS ? { oversized: size } : out;
+}
+
+export interface DataRequestRecord {
+  requestId: string;
+  /** The signed-in viewer's id; null when the request was refused before sign-in succeeded. */
+  who: string | null;
+  method: AuthMode | null;
+  route: string;
+  query: Record<string, unknown>;
+  status: number;
+  /** How the body ended: sent in full, abandoned by the client, or cut short by a failure. */
+  outcome: "complete" | "cancelled" | "failed";
+  upstreamCalls: number;
+  /** From a trusted source only (see client-address.ts); null when none can be believed. */
+  client: string | null;
+}
+
+/** Write one `data-request` line. */
+export function recordDataRequest(record: DataRequestRecord, now: number = Date.now()): void {
+  console.info(JSON.stringify({ time: new Date(now).toISOString(), event: "data-request", ...record }));
 }
 
 export interface StartupLine {

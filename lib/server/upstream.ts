@@ -9,6 +9,7 @@ import { ATTEMPT_TIMEOUT_MS, getCloudflareClient } from "./cloudflare";
 import type { Config } from "./config";
 import { InvalidUpstreamBody, parseV1Page, parseV2Page } from "./normalize";
 import { invalidQuery, ProblemError } from "./problem";
+import { countUpstreamCall } from "./request-context";
 import {
   ClientAbortError,
   logCause,
@@ -220,6 +221,7 @@ async function attemptGet<T>(config: Config, call: UpstreamCall<T>): Promise<T> 
     let failure: Failure;
     try {
       const remaining = Math.max(1, Math.ceil(endAt - Date.now()));
+      countUpstreamCall();
       const request = client.get(call.path, {
         query: call.query,
         signal,
