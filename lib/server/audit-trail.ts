@@ -22,6 +22,10 @@ export interface SignInDecision {
   reason: string;
   layer: AuthLayer;
   status?: number;
+  /** Basic sign-in refused: the user name that was tried (never the password). */
+  attemptedUser?: string;
+  /** The client's address, when a trusted source gives it. */
+  client?: string | null;
 }
 
 /**
@@ -55,7 +59,7 @@ export function recordSignIn(decision: SignInDecision, now: number = Date.now())
       lastAllowLogged.delete(oldest);
     }
   }
-  const { who, method, route, outcome, reason, layer, status } = decision;
+  const { who, method, route, outcome, reason, layer, status, attemptedUser, client } = decision;
   console.info(
     JSON.stringify({
       time: new Date(now).toISOString(),
@@ -67,6 +71,8 @@ export function recordSignIn(decision: SignInDecision, now: number = Date.now())
       reason,
       layer,
       ...(status !== undefined ? { status } : {}),
+      ...(attemptedUser !== undefined ? { attemptedUser: attemptedUser.slice(0, 128) } : {}),
+      ...(client ? { client } : {}),
     }),
   );
   return true;

@@ -2,8 +2,10 @@ import "server-only";
 import { ACCESS_JWT_HEADER, AccessTokenError, accessAllowed, verifyAccessToken } from "./access-jwt";
 import { recordSignIn, type AuthLayer } from "./audit-trail";
 import { BASIC_CHALLENGE, checkBasicAuth } from "./basic-auth";
+import { clientAddress } from "./client-address";
 import { getConfig, type AuthMode, type Config, type ConfigResult } from "./config";
 import { ProblemError, type ProblemInit } from "./problem";
+import { signInThrottle } from "./sign-in-throttle";
 
 /** Who is reading the logs, as established by the configured sign-in. */
 export interface Viewer {
@@ -56,9 +58,15 @@ const UNAUTHENTICATED_DETAIL: Record<"access" | "basic", string> = {
 };
 
 interface Denial {
-  status: 401 | 403 | 502 | 503;
+  status: 401 | 403 | 429 | 502 | 503;
   who?: string;
   reason: string;
+  attemptedUser?: string;
+  client?: string | null;
+  /** 429: seconds until the throttle lets this client or user name try again. */
+  retryAfter?: number;
+  /** 403: refused for the transport (plain HTTP), not for who the viewer is. */
+  plainHttp?: boolean;
 }
 
 function deny(
@@ -75,6 +83,8 @@ function deny(
     reason: denial.reason,
     layer,
     status: denial.status,
+    attemptedUser: denial.attemptedUser,
+    client: denial.client,
   });
   // The reason stays in the server log: callers learn the status, never which check failed.
   switch (denial.status) {
@@ -87,11 +97,28 @@ function deny(
         ...(method === "basic" ? { headers: { "www-authenticate": BASIC_CHALLENGE } } : {}),
       });
     case 403:
+      if (denial.plainHttp)
+        return new ProblemError({
+          status: 403,
+          slug: "forbidden",
+          title: "HTTPS required",
+          detail:
+            "Basic sign-in sends the password with every request: this server accepts it over HTTPS only. Reach it through its HTTPS address (a TLS proxy listed in TRUSTED_PROXIES), or set BASIC_AUTH_ALLOW_HTTP=true.",
+        });
       return new ProblemError({
         status: 403,
         slug: "forbidden",
         title: "Not allowed",
         detail: "You are signed in, but this identity is not allowed to read these audit logs.",
+      });
+    case 429:
+      return new ProblemError({
+        status: 429,
+        slug: "too-many-sign-ins",
+        title: "Too many failed sign-ins",
+        detail:
+          "Too many failed sign-in attempts from this address or for this user name: wait, then try again.",
+        retryAfter: denial.retryAfter,
       });
     case 502:
       return new ProblemError({
@@ -135,19 +162,8 @@ export async function authorizeHeaders(
         "AUTH_MODE=none",
       );
 
-    case "basic": {
-      if (!config.basic)
-        throw deny("basic", route, layer, { status: 503, reason: "basic credentials missing" });
-      const check = checkBasicAuth(headers.get("authorization"), config.basic);
-      if (!check.ok) throw deny("basic", route, layer, { status: 401, reason: check.reason });
-      return allow(
-        { id: check.user, email: null, method: "basic" },
-        check.user,
-        route,
-        layer,
-        "password accepted",
-      );
-    }
+    case "basic":
+      return authorizeBasic(headers, route, config, layer);
 
     case "access": {
       if (!config.access)
@@ -187,6 +203,69 @@ export async function authorizeHeaders(
     default:
       throw deny("unconfigured", route, layer, { status: 503, reason: "AUTH_MODE not set" });
   }
+}
+
+/**
+ * Basic sign-in: over HTTPS in production, throttled per client address and per user name tried
+ * (a blocked key is refused even with the right password), the tried name logged on every refusal.
+ */
+async function authorizeBasic(
+  headers: HeaderSource,
+  route: string,
+  config: Config,
+  layer: AuthLayer,
+): Promise<Viewer> {
+  if (!config.basic) throw deny("basic", route, layer, { status: 503, reason: "basic credentials missing" });
+  const client = clientAddress(headers, { accessVerified: false, trustedProxies: config.trustedProxies });
+  if (config.production && !config.basicAllowHttp && !forwardedHttps(headers, config))
+    throw deny("basic", route, layer, { status: 403, reason: "plain HTTP", plainHttp: true, client });
+  const check = checkBasicAuth(headers.get("authorization"), config.basic);
+  // A browser's first request carries no credentials: it asks for the challenge, it guesses nothing.
+  if (!check.ok && check.reason === "missing credentials")
+    throw deny("basic", route, layer, { status: 401, reason: check.reason, client });
+
+  const throttle = signInThrottle(config);
+  const attemptedUser = check.ok || check.reason === "wrong credentials" ? check.user : undefined;
+  const keys = { address: client, user: attemptedUser ?? null };
+  if (!check.ok) {
+    const wait = await throttle.fail(keys);
+    throw deny(
+      "basic",
+      route,
+      layer,
+      wait === null
+        ? { status: 401, reason: check.reason, attemptedUser, client }
+        : { status: 429, reason: `${check.reason}; throttled`, attemptedUser, client, retryAfter: wait },
+    );
+  }
+  const wait = await throttle.blocked(keys);
+  if (wait !== null)
+    throw deny("basic", route, layer, {
+      status: 429,
+      reason: "throttled after failed attempts",
+      attemptedUser,
+      client,
+      retryAfter: wait,
+    });
+  return allow(
+    { id: check.user, email: null, method: "basic" },
+    check.user,
+    route,
+    layer,
+    "password accepted",
+  );
+}
+
+/**
+ * Whether the client reached the dashboard over HTTPS. Next.js serves plain HTTP and builds even the
+ * request URL's scheme from `X-Forwarded-Proto`, which a client can send itself: so HTTPS means a TLS
+ * proxy, and the header is believed only when TRUSTED_PROXIES says the dashboard sits behind one. The
+ * last value is the one the nearest proxy wrote.
+ */
+function forwardedHttps(headers: HeaderSource, config: Config): boolean {
+  if (config.trustedProxies.length === 0) return false;
+  const proto = headers.get("x-forwarded-proto")?.split(",").at(-1)?.trim().toLowerCase();
+  return proto === "https";
 }
 
 /**

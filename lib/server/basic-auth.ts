@@ -9,7 +9,9 @@ export const BASIC_CHALLENGE = `Basic realm="${BASIC_REALM}", charset="UTF-8"`;
 
 export type BasicCheck =
   | { ok: true; user: string }
-  | { ok: false; reason: "missing credentials" | "malformed credentials" | "wrong credentials" };
+  | { ok: false; reason: "missing credentials" | "malformed credentials" }
+  /** `user`: the name that was tried, for the sign-in trail and the throttle (never the password). */
+  | { ok: false; reason: "wrong credentials"; user: string };
 
 const BASIC_RE = /^Basic[ \t]+([A-Za-z0-9+/]+={0,2})[ \t]*$/i;
 
@@ -52,5 +54,5 @@ export function checkBasicAuth(
   const passwordOk = sameSecret(given.password, expected.password);
   return userOk && passwordOk
     ? { ok: true, user: expected.user }
-    : { ok: false, reason: "wrong credentials" };
+    : { ok: false, reason: "wrong credentials", user: given.user };
 }

@@ -33,6 +33,8 @@ export interface Config {
   authMode: AuthMode | null;
   access: AccessSettings | null;
   basic: { user: string; password: string } | null;
+  /** NODE_ENV=production: basic sign-in then refuses plain HTTP unless allowed below. */
+  production: boolean;
   /** BASIC_AUTH_ALLOW_HTTP=true: basic sign-in over plain HTTP even in production. */
   basicAllowHttp: boolean;
   /** Proxies (IPs and CIDRs) whose `X-Forwarded-For` is believed; empty: the header is ignored. */
@@ -81,6 +83,7 @@ export const ENV_KEYS = [
   "SANDBOX_NOW",
   "SANDBOX_SEED",
   "SANDBOX_SIZE",
+  "NODE_ENV",
 ] as const;
 
 type Env = Partial<Record<(typeof ENV_KEYS)[number], string>>;
@@ -152,6 +155,7 @@ const envSchema = z.object({
       .refine((u) => /^rediss?:\/\//i.test(u), "expected redis://host:port or rediss://host:port")
       .optional(),
   ),
+  NODE_ENV: optionalString,
   SANDBOX_NOW: z.preprocess(blankToUndefined, z.iso.datetime({ offset: true }).optional()),
   SANDBOX_SEED: z.preprocess(blankToUndefined, z.coerce.number().int().nonnegative().default(SANDBOX_SEED)),
   SANDBOX_SIZE: z.preprocess(
@@ -247,6 +251,7 @@ export function parseConfig(
       authMode,
       access,
       basic,
+      production: e.NODE_ENV === "production",
       basicAllowHttp: e.BASIC_AUTH_ALLOW_HTTP,
       trustedProxies: e.TRUSTED_PROXIES,
       exportMaxRows: e.EXPORT_MAX_ROWS,

@@ -10,6 +10,7 @@ export type ProblemSlug =
   | "not-configured"
   | "export-too-large"
   | "too-many-exports"
+  | "too-many-sign-ins"
   | "upstream-auth"
   | "upstream-rate-limited"
   | "upstream-unavailable"
