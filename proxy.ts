@@ -8,7 +8,7 @@ import { apiHeaders, createNonce, isHttps, pageHeaders } from "@/lib/server/secu
  * Route handlers and the server page check sign-in again: a proxy must never be the only check.
  */
 
-/** Open for health checks; it reports mode and reachability, never a secret. */
+/** Open for health checks: it tells a stranger `{ status }` only (more after sign-in, in the route). */
 const HEALTH_PATH = "/api/health";
 
 const isApiPath = (pathname: string) => pathname === "/api" || pathname.startsWith("/api/");

@@ -173,6 +173,17 @@ export function startupReport(result: ConfigResult): StartupLine[] {
       message:
         "A Cloudflare API token is configured but AUTH_MODE is not set: every page and data route answers 503. Set AUTH_MODE=access (Cloudflare Access), basic, or none (only behind another login).",
     });
+  } else if (
+    authMode === "basic" &&
+    result.config.production &&
+    !result.config.basicAllowHttp &&
+    result.config.trustedProxies.length === 0
+  ) {
+    lines.push({
+      level: "warn",
+      message:
+        "Basic sign-in in production without TRUSTED_PROXIES: HTTPS cannot be recognised, so every sign-in is refused with 403. List the TLS proxy in TRUSTED_PROXIES, or set BASIC_AUTH_ALLOW_HTTP=true.",
+    });
   } else if (authMode === "access" && access?.allowAnyEmail) {
     lines.push({
       level: "warn",

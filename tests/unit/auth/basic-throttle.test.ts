@@ -1,6 +1,6 @@
 import Redis from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { resetSignInTrail } from "@/lib/server/audit-trail";
+import { resetSignInTrail, startupReport } from "@/lib/server/audit-trail";
 import { authorize } from "@/lib/server/auth";
 import { ProblemError, type ProblemInit } from "@/lib/server/problem";
 import { createSignInThrottle, SIGN_IN_LIMITS } from "@/lib/server/sign-in-throttle";
@@ -126,6 +126,17 @@ describe("basic sign-in in production", () => {
     expect(
       await attempt("203.0.113.5", USER, PASSWORD, proxied, { "x-forwarded-proto": "https, http" }),
     ).toMatchObject({ status: 403 });
+  });
+
+  it("warns at startup when no proxy is trusted, since every sign-in would then be refused", () => {
+    const warning = expect.objectContaining({
+      level: "warn",
+      message: expect.stringContaining("TRUSTED_PROXIES"),
+    });
+    expect(startupReport({ ok: true, config: production() })).toContainEqual(warning);
+    expect(startupReport({ ok: true, config: production({ TRUSTED_PROXIES: PROXY }) })).not.toContainEqual(
+      warning,
+    );
   });
 
   it("accepts plain HTTP with BASIC_AUTH_ALLOW_HTTP=true, and outside production", async () => {
