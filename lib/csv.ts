@@ -34,26 +34,70 @@ export const FORMULA_TRIGGERS: ReadonlySet<string> = new Set([
   "\uFF20",
 ]);
 
-/** Whether a string cell would be read as a formula (its first code unit is a trigger). */
+// A trigger, possibly after leading whitespace: some spreadsheets trim a cell before they evaluate it.
+const LEADING_TRIGGER = /^\s*[=+\-@\t\r\n\0\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/** Whether a string cell would be read as a formula: a trigger first, or after leading whitespace. */
 export function isFormulaTrigger(value: string): boolean {
-  return value.length > 0 && FORMULA_TRIGGERS.has(value[0]);
+  return LEADING_TRIGGER.test(value);
 }
 
-/** Prefix a string cell that starts with a formula trigger with `'`; any other string is unchanged. */
-export function neutralizeCell(value: string): string {
-  return isFormulaTrigger(value) ? `'${value}` : value;
+/*
+ * Excel in locales whose list separator is `;` (de, fr, nl, …) splits a comma file on `;`, honours a
+ * quote only at the start of such a cell, and starts a new row at every CR or LF, even inside quotes.
+ * For such a reader a `;`, CR or LF inside a value starts a new cell. Once a line break inside a value
+ * has made it lose track of the quotes, a `,` does too when the file is read with `,`: the rest of that
+ * record is then read with its quotes inverted. A trigger after such a separator (after any spaces or
+ * quotes, which that reader skips) gets a `'` as well.
+ */
+const TRIGGER_AHEAD = String.raw`(?=(?:[^\S\r\n]|")*[=+\-@\t\0\uFF1D\uFF0B\uFF0D\uFF20])`;
+const SEPARATOR_RISK = /[;,\r\n]/;
+const LINE_BREAK = /[\r\n]/;
+const AFTER_SEMICOLON = new RegExp(`(;)${TRIGGER_AHEAD}`, "g");
+const AFTER_ANY_SEPARATOR = new RegExp(`([;,\\r\\n])${TRIGGER_AHEAD}`, "g");
+
+function neutralizeInner(value: string, afterLineBreak: boolean): string {
+  if (!SEPARATOR_RISK.test(value)) return value;
+  if (afterLineBreak) return value.replace(AFTER_ANY_SEPARATOR, "$1'");
+  const lineBreak = value.search(LINE_BREAK);
+  if (lineBreak === -1) return value.replace(AFTER_SEMICOLON, "$1'");
+  return (
+    value.slice(0, lineBreak).replace(AFTER_SEMICOLON, "$1'") +
+    value.slice(lineBreak).replace(AFTER_ANY_SEPARATOR, "$1'")
+  );
+}
+
+/**
+ * Make a string cell inert in any spreadsheet locale: a `'` before a leading trigger (even after
+ * leading whitespace), and before a trigger that follows a `;`, CR or LF inside the value, or a `,`
+ * after a line break. `afterLineBreak`: an earlier cell of the same record holds a line break. Any
+ * other string is unchanged.
+ */
+export function neutralizeCell(value: string, afterLineBreak = false): string {
+  const inner = neutralizeInner(value, afterLineBreak);
+  return isFormulaTrigger(inner) ? `'${inner}` : inner;
 }
 
 /**
  * The value of one cell before quoting. Numbers stay numbers (never `'-5`), null and undefined are
  * empty, objects become JSON; every string, JSON included, goes through {@link neutralizeCell}.
  */
-export function toCell(value: unknown): string | number {
+export function toCell(value: unknown, afterLineBreak = false): string | number {
   if (value === null || value === undefined) return "";
   if (typeof value === "number") return Number.isFinite(value) ? value : "";
-  if (typeof value === "string") return neutralizeCell(value);
-  if (typeof value === "object") return neutralizeCell(JSON.stringify(value));
-  return neutralizeCell(String(value));
+  if (typeof value === "string") return neutralizeCell(value, afterLineBreak);
+  if (typeof value === "object") return neutralizeCell(JSON.stringify(value), afterLineBreak);
+  return neutralizeCell(String(value), afterLineBreak);
+}
+
+/** The cells of one record, neutralized (each knowing whether a line break came before it), unquoted. */
+export function csvCells(values: readonly unknown[]): (string | number)[] {
+  let afterLineBreak = false;
+  return values.map((value) => {
+    const cell = toCell(value, afterLineBreak);
+    if (!afterLineBreak && typeof cell === "string" && LINE_BREAK.test(cell)) afterLineBreak = true;
+    return cell;
+  });
 }
 
 const NEEDS_QUOTES = /[",\r\n]/;
@@ -65,10 +109,11 @@ export function quoteField(field: string): string {
 
 /** One CSV record, CRLF-terminated, from raw values (neutralized and quoted here). */
 export function csvRecord(values: readonly unknown[]): string {
+  const cells = csvCells(values);
   let line = "";
-  for (let i = 0; i < values.length; i++) {
+  for (let i = 0; i < cells.length; i++) {
     if (i > 0) line += ",";
-    const cell = toCell(values[i]);
+    const cell = cells[i];
     line += typeof cell === "number" ? String(cell) : quoteField(cell);
   }
   return line + CSV_RECORD_DELIMITER;

@@ -7,6 +7,7 @@ import {
   CSV_BOM,
   FORMULA_TRIGGERS,
   columnValue,
+  csvCells,
   csvHeader,
   csvRecord,
   csvRows,
@@ -17,10 +18,12 @@ import {
   toIsoUtc,
 } from "@/lib/csv";
 import { makeLog } from "./fixtures";
+import { DANGEROUS_CELL, naiveRead } from "./spreadsheet-reader";
 
 /** The record for a single cell, without its CRLF. */
 const cell = (value: unknown) => csvRecord([value]).slice(0, -2);
 const parseCsv = (text: string): string[][] => parse(text, { bom: true, relax_column_count: false });
+const withoutApostrophes = (value: string) => value.replaceAll("'", "");
 
 describe("neutralizeCell", () => {
   it.each([
@@ -29,8 +32,8 @@ describe("neutralizeCell", () => {
     ["-1+1", "'-1+1"],
     ["@SUM(A1)", "'@SUM(A1)"],
     ["\t=1", "'\t=1"],
-    ["\r=1", "'\r=1"],
-    ["\n=1", "'\n=1"],
+    ["\r=1", "'\r'=1"],
+    ["\n=1", "'\n'=1"],
     ["\0=1", "'\0=1"],
     ["\uFF1D1+2", "'\uFF1D1+2"],
     ["\uFF0B1", "'\uFF0B1"],
@@ -40,7 +43,16 @@ describe("neutralizeCell", () => {
     ["=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"],
     ["plain", "plain"],
     ["a=b", "a=b"],
-    [" =1", " =1"],
+    [" =1", "' =1"],
+    ["  =1", "'  =1"],
+    ["\u00a0+1", "'\u00a0+1"],
+    [" a", " a"],
+    ["x;=cmd|' /C calc'!A0", "x;'=cmd|' /C calc'!A0"],
+    ['x; "@SUM(A1)', "x;' \"@SUM(A1)"],
+    ["a;b", "a;b"],
+    ["a,-1", "a,-1"],
+    ["a\r\n-1,=2", "a\r\n'-1,'=2"],
+    ["line\n+1", "line\n'+1"],
     ["", ""],
     ["'=already", "'=already"],
   ])("%j → %j", (input, expected) => {
@@ -56,14 +68,14 @@ describe("neutralizeCell", () => {
 
 describe("csv cells (neutralized and RFC 4180 quoted)", () => {
   it.each<[string, unknown, string]>([
-    ["OWASP's example", '=1+2";=1+2', `"'=1+2"";=1+2"`],
+    ["OWASP's example", '=1+2";=1+2', `"'=1+2"";'=1+2"`],
     ["equals", "=1+2", "'=1+2"],
     ["plus", "+1", "'+1"],
     ["minus", "-1+1", "'-1+1"],
     ["at", "@SUM(A1)", "'@SUM(A1)"],
     ["tab", "\t=1", "'\t=1"],
-    ["leading CR", "\r=1", `"'\r=1"`],
-    ["leading LF", "\n=1", `"'\n=1"`],
+    ["leading CR", "\r=1", `"'\r'=1"`],
+    ["leading LF", "\n=1", `"'\n'=1"`],
     ["NUL", "\0=1", "'\0=1"],
     ["full-width equals", "＝1+2", "'＝1+2"],
     ["full-width plus", "＋1", "'＋1"],
@@ -76,7 +88,7 @@ describe("csv cells (neutralized and RFC 4180 quoted)", () => {
     ["bare LF", "a\nb", `"a\nb"`],
     ["bare CR", "a\rb", `"a\rb"`],
     ["CRLF", "a\r\nb", `"a\r\nb"`],
-    ["semicolon is not a separator here", "a;=1", "a;=1"],
+    ["a formula after a semicolon", "a;=1", "a;'=1"],
     ["non-Latin text", "Zürich 東京 🌐", "Zürich 東京 🌐"],
     ["null", null, ""],
     ["undefined", undefined, ""],
@@ -110,10 +122,12 @@ describe("csv cells (neutralized and RFC 4180 quoted)", () => {
     expect(csvRecord(["-Label", "Name"])).toBe("'-Label,Name\r\n");
   });
 
-  it("turns isFormulaTrigger on the first code unit only", () => {
+  it("turns isFormulaTrigger on the first character after leading whitespace", () => {
     expect(isFormulaTrigger("a=")).toBe(false);
     expect(isFormulaTrigger("")).toBe(false);
     expect(isFormulaTrigger("=")).toBe(true);
+    expect(isFormulaTrigger("   @x")).toBe(true);
+    expect(isFormulaTrigger(" x=")).toBe(false);
   });
 });
 
@@ -143,12 +157,13 @@ describe("csv round trip", () => {
     expect(rows).toHaveLength(hostile.length + 1);
     expect(rows[0]).toEqual(["'-h", "h2", "h3"]);
     rows.slice(1).forEach((row, i) => {
-      expect(row).toEqual([isFormulaTrigger(hostile[i]) ? `'${hostile[i]}` : hostile[i], "200", ""]);
+      expect(row).toEqual([neutralizeCell(hostile[i]), "200", ""]);
+      expect(withoutApostrophes(row[0])).toBe(withoutApostrophes(hostile[i]));
     });
     for (const row of rows) for (const c of row) expect(isFormulaTrigger(c)).toBe(false);
   });
 
-  it('property: random strings come back as (trigger ? "\'" + v : v)', () => {
+  it("property: random strings come back neutralized, changed by inserted apostrophes only", () => {
     const piece = fc.constantFrom(...Array.from("=+-@\t\r\n\0＝＋－＠,\"';a Z9é東🌐"), "\r\n", "");
     // Well-formed Unicode only: UTF-8 (csv-parse, like the response encoder) turns a lone surrogate into U+FFFD.
     const value = fc.oneof(
@@ -163,7 +178,8 @@ describe("csv round trip", () => {
           const parsed = parseCsv(CSV_BOM + rows.map((r) => csvRecord(r)).join(""));
           expect(parsed).toHaveLength(rows.length);
           parsed.forEach((row, i) => {
-            expect(row).toEqual(rows[i].map((v) => (isFormulaTrigger(v) ? `'${v}` : v)));
+            expect(row).toEqual(csvCells(rows[i]));
+            expect(row.map(withoutApostrophes)).toEqual(rows[i].map(withoutApostrophes));
             for (const c of row) expect(isFormulaTrigger(c)).toBe(false);
           });
         },
@@ -177,7 +193,7 @@ describe("csv round trip", () => {
       fc.property(
         fc.array(fc.oneof(fc.string({ unit: "binary" }), fc.integer(), fc.constant(null)), { minLength: 1 }),
         (values) => {
-          const oracle = stringify([values.map(toCell)], {
+          const oracle = stringify([csvCells(values)], {
             record_delimiter: "windows",
             quoted_match: /[\r\n]/,
           });
@@ -185,6 +201,82 @@ describe("csv round trip", () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe("spreadsheet locales: the file read with , or ; by a reader that honours quotes only at a cell's start", () => {
+  const hostile = [
+    "x;=cmd|' /C calc'!A0",
+    "\n=1",
+    "\r=1",
+    "  =1",
+    "\t=1",
+    "a;b\r\n;-1",
+    'x;"=1',
+    'x;""=1',
+    "x; \t=1",
+    "line one\nb,=1",
+    'line one\nb,"+1',
+    "a\r+1;@2\n-3",
+    "\uFF1D1;\uFF0B2",
+    '=1+2";=1+2',
+  ];
+  const readings = (text: string) => ({
+    "csv-parse with ,": parseCsv(text),
+    "naive ,": naiveRead(text, ","),
+    "naive ;": naiveRead(text, ";"),
+  });
+  const dangerous = (rows: string[][]) => rows.flat().filter((c) => DANGEROUS_CELL.test(c));
+
+  it("the naive reader finds the formula in an unprotected file, as Excel would", () => {
+    // The reader itself must see the attack, or the tests below prove nothing.
+    const unprotected = "a,x;=cmd|' /C calc'!A0\r\n" + 'b,"\n=1"\r\n';
+    expect(dangerous(naiveRead(unprotected, ";"))).toEqual(["=cmd|' /C calc'!A0", '=1"']);
+    expect(dangerous(naiveRead(unprotected, ","))).toEqual(['=1"']);
+  });
+
+  it.each(hostile)("%j starts no cell with a trigger, read either way", (value) => {
+    const text = CSV_BOM + csvRecord(["h1", "h2", "h3"]) + csvRecord(["ok", value, value]);
+    for (const [reading, rows] of Object.entries(readings(text))) {
+      expect({ reading, cells: dangerous(rows) }).toEqual({ reading, cells: [] });
+    }
+    expect(parseCsv(text)[1]).toEqual(["ok", neutralizeCell(value), neutralizeCell(value)]);
+  });
+
+  it("the exported rows of every hostile value start no cell with a trigger, read either way", () => {
+    const rows = hostile.map((v, i) => makeLog({ id: `log-${i}`, actorEmail: v, actionType: v, uri: v }));
+    const columns: FieldId[] = ["id", "actorEmail", "actionType", "uri"];
+    const text = CSV_BOM + csvHeader(columns) + csvRows(rows, columns);
+    for (const [reading, parsed] of Object.entries(readings(text))) {
+      expect({ reading, cells: dangerous(parsed) }).toEqual({ reading, cells: [] });
+    }
+  });
+
+  it("property: no reading of random rows starts a cell with a trigger", () => {
+    const piece = fc.constantFrom(
+      ...Array.from("=+-@\t\r\n\0＝＋－＠,;\"' \u00a0aZ9é"),
+      "\r\n",
+      "",
+      "cmd|' /C calc'!A0",
+    );
+    const value = fc.oneof(
+      fc.array(piece, { maxLength: 12 }).map((p) => p.join("")),
+      fc.string(),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(value, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 6 }),
+        (rows) => {
+          const text = CSV_BOM + rows.map((r) => csvRecord(r)).join("");
+          for (const parsed of Object.values(readings(text))) expect(dangerous(parsed)).toEqual([]);
+          const strict = parseCsv(text);
+          expect(strict.map((r) => r.map(withoutApostrophes))).toEqual(
+            rows.map((r) => r.map(withoutApostrophes)),
+          );
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 });

@@ -14,7 +14,7 @@ import { GET as checkRoute } from "@/app/api/logs/export/check/route";
 import { GET as exportRoute } from "@/app/api/logs/export/route";
 import { GET as logsRoute } from "@/app/api/logs/route";
 import type { AuditLog, FieldId } from "@/lib/audit-log";
-import { columnValue, toCell } from "@/lib/csv";
+import { columnValue, csvCells } from "@/lib/csv";
 import { SANDBOX_ACCOUNT_ID, SANDBOX_TOKEN } from "@/lib/sandbox/constants";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
 import { activeExports } from "@/lib/server/export-limits";
@@ -115,7 +115,7 @@ describe.each(["v2", "v1"] as const)("GET /api/logs/export against the sandbox (
     const rows = records.slice(1);
     expect(rows.map((r) => r[0])).toEqual(expected.map((log) => log.id));
     rows.forEach((row, i) =>
-      expect(row).toEqual(COLUMNS.map((id) => String(toCell(columnValue(expected[i], id))))),
+      expect(row).toEqual(csvCells(COLUMNS.map((id) => columnValue(expected[i], id))).map(String)),
     );
   });
 
