@@ -4,8 +4,8 @@
  */
 import {
   createLoader,
+  createParser,
   createSerializer,
-  parseAsArrayOf,
   parseAsInteger,
   parseAsNativeArrayOf,
   parseAsString,
@@ -19,6 +19,7 @@ import {
   FILTERS,
   getFilter,
   type ApiVersion,
+  type FieldId,
   type FilterDef,
   type FilterKind,
 } from "./audit-log";
@@ -29,6 +30,14 @@ export const DEFAULT_RANGE = "24h";
 export const MAX_AGE_DAYS = 548;
 export const MAX_LIMIT = 1000;
 export const DEFAULT_LIMIT = 100;
+/**
+ * Longest query accepted, in characters once decoded (keys, values and separators). Every legitimate
+ * view fits easily; a longer one is refused before any other work, so no request can make the server
+ * (or a colleague's browser, through a shared link) do unbounded work.
+ */
+export const MAX_QUERY_CHARS = 8192;
+/** Values one filter may take (`actor_email=a&actor_email=b…`). */
+export const MAX_FILTER_VALUES = 50;
 
 const RANGE_RE = /^([1-9]\d{0,5})(m|h|d)$/;
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -107,9 +116,36 @@ export const querySearchParams = {
   ...filterParsers,
 };
 
+const isFieldId = (id: string): id is FieldId => (FIELD_IDS as string[]).includes(id);
+
+/** Why a `columns` value is refused whole, or null: a repeat, or more columns than there are fields. */
+export function checkColumns(value: string): string | null {
+  const ids = value.split(",");
+  if (ids.length > FIELD_IDS.length) return `At most ${FIELD_IDS.length} columns, each at most once.`;
+  const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
+  if (repeated.length > 0)
+    return `Each column at most once; repeated: ${[...new Set(repeated)].map((c) => JSON.stringify(c.slice(0, 40))).join(", ")}.`;
+  return null;
+}
+
+/**
+ * Visible columns, in order. Unknown ids are dropped (a link from a newer version still opens), but a
+ * list with a repeat or more entries than there are fields is refused whole and the defaults apply:
+ * such a link would otherwise have every browser that opens it render thousands of columns.
+ */
+const parseAsColumns = createParser<FieldId[]>({
+  parse: (value) => {
+    if (checkColumns(value) !== null) return null;
+    const ids = value.split(",").filter(isFieldId);
+    return ids.length > 0 ? ids : null;
+  },
+  serialize: (ids) => ids.join(","),
+  eq: (a, b) => a.length === b.length && a.every((id, i) => id === b[i]),
+});
+
 /** Parameters of the page view only (never sent upstream). */
 export const viewSearchParams = {
-  columns: parseAsArrayOf(parseAsStringLiteral(FIELD_IDS), ",").withDefault(DEFAULT_COLUMNS),
+  columns: parseAsColumns.withDefault(DEFAULT_COLUMNS),
   tz: parseAsStringLiteral(["utc", "local"] as const).withDefault("utc"),
   log: parseAsString,
 };
@@ -201,6 +237,26 @@ const SINGLE_KEYS = new Set([
 const FILTER_KEYS = new Set(Object.keys(filterParsers));
 
 /**
+ * A query string over {@link MAX_QUERY_CHARS}, as an error naming the parameter that takes the most of
+ * it; null when the length is acceptable.
+ */
+export function checkQueryLength(params: URLSearchParams): ParamError | null {
+  let length = 0;
+  const size = new Map<string, number>();
+  for (const [key, value] of params) {
+    const chars = key.length + value.length + 2;
+    length += chars;
+    size.set(key, (size.get(key) ?? 0) + chars);
+  }
+  if (length <= MAX_QUERY_CHARS) return null;
+  const [largest] = [...size].sort((a, b) => b[1] - a[1])[0];
+  return {
+    parameter: largest.slice(0, 64),
+    message: `The query is ${length} characters long; at most ${MAX_QUERY_CHARS} are accepted, and this parameter takes the most of it.`,
+  };
+}
+
+/**
  * Strictly check a query string against the URL model (unknown or repeated keys, malformed values,
  * filters the active API lacks, an impossible time window) and load it. The lenient nuqs loader alone
  * would drop bad values silently; an API caller gets a 400 naming each parameter instead.
@@ -212,6 +268,8 @@ export function validateSearch(
   const errors: ParamError[] = [];
   const fail = (parameter: string, message: string) => errors.push({ parameter, message });
   const allowed = new Set(accept as readonly string[]);
+  const tooLong = checkQueryLength(params);
+  if (tooLong) return { ok: false, errors: [tooLong] };
 
   for (const key of new Set(params.keys())) {
     const values = params.getAll(key);
@@ -226,6 +284,10 @@ export function validateSearch(
         continue;
       }
       if (api === "v1" && values.length > 1) fail(key, "The v1 audit logs API accepts one value per filter.");
+      if (values.length > MAX_FILTER_VALUES) {
+        fail(key, `At most ${MAX_FILTER_VALUES} values per filter; given ${values.length}.`);
+        continue;
+      }
       for (const v of values) {
         const problem = checkFilterValue(filter, v, api);
         if (problem) fail(key, `${JSON.stringify(v.slice(0, 80))}: ${problem}`);
@@ -269,9 +331,14 @@ function checkSingle(key: string, value: string, fail: (p: string, m: string) =>
       if (value !== "utc" && value !== "local") fail(key, "Expected utc or local.");
       return;
     case "columns": {
-      const unknown = value.split(",").filter((c) => !(FIELD_IDS as string[]).includes(c));
+      const refused = checkColumns(value);
+      if (refused) {
+        fail(key, refused);
+        return;
+      }
+      const unknown = value.split(",").filter((c) => !isFieldId(c));
       if (unknown.length > 0)
-        fail(key, `Unknown column ${unknown.map((c) => JSON.stringify(c)).join(", ")}.`);
+        fail(key, `Unknown column ${unknown.map((c) => JSON.stringify(c.slice(0, 40))).join(", ")}.`);
       return;
     }
     case "log":

@@ -1,6 +1,7 @@
 import "server-only";
 import type { AuditLog } from "@/lib/audit-log";
 import {
+  checkQueryLength,
   DEFAULT_LIMIT,
   MAX_AGE_DAYS,
   MAX_LIMIT,
@@ -53,6 +54,8 @@ export function validateHistoryRequest(
 ): Validation<HistoryRequest> {
   const errors: ParamError[] = [];
   const fail = (parameter: string, message: string) => errors.push({ parameter, message });
+  const tooLong = checkQueryLength(params);
+  if (tooLong) return { ok: false, errors: [tooLong] };
   if (!ID_RE.test(id))
     fail("id", "Expected an audit log ID (letters, digits and dashes, at most 64 characters).");
   for (const key of new Set(params.keys())) {

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { FILTERS } from "@/lib/audit-log";
+import { DEFAULT_COLUMNS, FIELD_IDS, FILTERS } from "@/lib/audit-log";
 import {
   activeFilters,
   checkFilterValue,
   entryHrefs,
   loadSearchParams,
+  MAX_FILTER_VALUES,
+  MAX_QUERY_CHARS,
   parseInstant,
   rangeToMs,
   resolveTimeWindow,
@@ -182,5 +184,49 @@ describe("time window", () => {
     expect(abs.before.toISOString()).toBe("2026-11-02T06:00:00.000Z");
     const open = resolveTimeWindow({ range: "24h", since: "2026-11-20", before: null }, now);
     expect(open.before.toISOString()).toBe(now.toISOString());
+  });
+});
+
+describe("limits: no query can make the server or a browser do unbounded work", () => {
+  const problem = (qs: string) => {
+    const r = check(qs, "v2", ["format"]);
+    return r.ok ? null : r.errors;
+  };
+
+  it("refuses a repeated column, naming columns, and the browser falls back to the default columns", () => {
+    const qs = `columns=${Array(2000).fill("id").join(",")}`;
+    expect(problem(qs)).toEqual([{ parameter: "columns", message: expect.stringMatching(/at most once/) }]);
+    expect(problem("columns=time,actorEmail,time")?.map((e) => e.parameter)).toEqual(["columns"]);
+    expect(loadSearchParams(new URLSearchParams(qs)).columns).toEqual(DEFAULT_COLUMNS);
+    expect(loadSearchParams(new URLSearchParams("columns=time,time")).columns).toEqual(DEFAULT_COLUMNS);
+  });
+
+  it("refuses more columns than there are fields, even unknown ones", () => {
+    const qs = `columns=${FIELD_IDS.join(",")},bogus`;
+    expect(problem(qs)?.map((e) => e.parameter)).toEqual(["columns"]);
+    expect(loadSearchParams(new URLSearchParams(qs)).columns).toEqual(DEFAULT_COLUMNS);
+  });
+
+  it("accepts every field once, in any order", () => {
+    const all = [...FIELD_IDS].reverse();
+    expect(problem(`columns=${all.join(",")}`)).toBeNull();
+    expect(loadSearchParams(new URLSearchParams(`columns=${all.join(",")}`)).columns).toEqual(all);
+    expect(loadSearchParams(new URLSearchParams("columns=time,bogus,id")).columns).toEqual(["time", "id"]);
+  });
+
+  it(`refuses a query over ${MAX_QUERY_CHARS} characters, naming the parameter that takes the most`, () => {
+    const long = `range=1h&raw_uri=${"a".repeat(MAX_QUERY_CHARS)}`;
+    expect(problem(long)).toEqual([{ parameter: "raw_uri", message: expect.stringMatching(/at most 8192/) }]);
+    const justUnder = `raw_uri=${"a".repeat(400)}&`.repeat(Math.floor(MAX_QUERY_CHARS / 410)).slice(0, -1);
+    expect(justUnder.length).toBeLessThanOrEqual(MAX_QUERY_CHARS);
+    expect(problem(justUnder)).toBeNull();
+  });
+
+  it(`refuses more than ${MAX_FILTER_VALUES} values for one filter, naming it`, () => {
+    const values = (n: number) => Array.from({ length: n }, (_, i) => `actor_email=u${i}@x.com`).join("&");
+    expect(problem(values(MAX_FILTER_VALUES))).toBeNull();
+    expect(problem(values(MAX_FILTER_VALUES + 1))).toEqual([
+      { parameter: "actor_email", message: `At most ${MAX_FILTER_VALUES} values per filter; given 51.` },
+    ]);
   });
 });
