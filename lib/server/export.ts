@@ -32,6 +32,12 @@ export const EXPORT_PAGE_DEADLINE_MS = 30_000;
  * 0.3–0.6 s per page that is 5–10 minutes, so the cap leaves room for a slow page or a slow reader.
  */
 export const EXPORT_DEADLINE_MS = 15 * 60_000;
+/**
+ * A download nobody has read for this long is ended and its slot freed: a client that stalls (or a
+ * response whose body is never read) would otherwise hold one of the few export slots until the
+ * deadline.
+ */
+export const EXPORT_IDLE_MS = 60_000;
 
 export interface PageRequest {
   cursor: string | null;
@@ -57,6 +63,8 @@ export interface ExportRequest {
   /** Defaults to `config.exportMaxRows` (EXPORT_MAX_ROWS). */
   maxRows?: number;
   deadlineMs?: number;
+  /** Defaults to {@link EXPORT_IDLE_MS}. */
+  idleMs?: number;
   /**
    * Stop once the first page is in: the export would start (the input, the slots, the upstream and the
    * size all allow it). The page answers with the problem while it can still show it, before the
@@ -73,7 +81,7 @@ export class ExportError extends Error {
   }
 }
 
-type Outcome = "complete" | "failed" | "cancelled" | "timeout" | "checked";
+type Outcome = "complete" | "failed" | "cancelled" | "timeout" | "idle" | "checked";
 
 interface Format {
   contentType: string;
@@ -146,6 +154,7 @@ class ExportRun {
   pages = 0;
   private readonly started = Date.now();
   private readonly deadline: ReturnType<typeof setTimeout>;
+  private idle: ReturnType<typeof setTimeout> | undefined;
   private readonly onClientAbort = () => this.stop("cancelled", new ExportError("The client went away."));
 
   constructor(
@@ -171,6 +180,7 @@ class ExportRun {
     if (this.ended) return false;
     this.ended = true;
     clearTimeout(this.deadline);
+    clearTimeout(this.idle);
     this.req.signal?.removeEventListener("abort", this.onClientAbort);
     this.upstream.abort();
     this.release();
@@ -187,6 +197,22 @@ class ExportRun {
     return true;
   }
 
+  /** The body has stopped being read: end the export unless the reader asks again in time. */
+  awaitReader() {
+    if (this.ended) return;
+    clearTimeout(this.idle);
+    const idleMs = this.req.idleMs ?? EXPORT_IDLE_MS;
+    const stalled = new ExportError(`Nobody read the export for ${Math.round(idleMs / 1000)} s.`);
+    this.idle = setTimeout(() => this.stop("idle", stalled), idleMs);
+    this.idle.unref?.();
+  }
+
+  /** The reader asked for more. */
+  readerAsked() {
+    clearTimeout(this.idle);
+    this.idle = undefined;
+  }
+
   /** End from outside `pull()`: the call in flight is aborted and the body's reader sees the error. */
   stop(outcome: Outcome, error: Error) {
     if (!this.finish(outcome, error)) return;
@@ -199,7 +225,7 @@ class ExportRun {
 }
 
 /**
- * Export every entry matching a search as CSV or NDJSON, streamed one upstream page per `pull()`.
+ * Export every entry matching a search as CSV or NDJSON, streamed as the reader reads it.
  *
  * The first page is fetched before the response exists, so an immediate upstream failure is a proper
  * problem+json status. Later failures, the row cap, the page cap and the deadline error the stream, so
@@ -315,10 +341,10 @@ function tooLarge(maxRows: number) {
 }
 
 /**
- * The body: the first page already in hand, then one upstream page per `pull()`. The call for the next
- * page starts as soon as its cursor is known and is on the wire before this page is serialized, so the
- * upstream's work overlaps ours and the client's reading; nothing runs further ahead, so a reader that
- * stops stops the paging (backpressure).
+ * The body: the first page already in hand, then the next pages, a chunk per `pull()` while the reader
+ * keeps up. The call for the next page starts as soon as its cursor is known and is on the wire before
+ * this page is serialized, so the upstream's work overlaps ours and the client's reading; nothing runs
+ * further ahead, so a reader that stops stops the serializing and the paging (backpressure).
  */
 function pageStream(
   run: ExportRun,
@@ -353,41 +379,58 @@ function pageStream(
     ahead.catch(() => {});
   };
 
+  // The page being serialized and the next row of it to write, or null between pages.
+  let page: LogPage | null = null;
+  let offset = 0;
+
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
         run.controller = controller;
+        run.awaitReader();
       },
       async pull(controller) {
+        run.readerAsked();
         try {
-          // Loops only past empty pages: a pull that enqueues nothing would never be called again.
           while (!run.ended) {
-            const page = current ?? (ahead ? await ahead : null);
-            current = null;
-            if (run.ended) return;
             if (!page) {
-              if (text) controller.enqueue(encoder.encode(text));
-              run.finish("complete");
-              controller.close();
-              return;
+              const next = current ?? (ahead ? await ahead : null);
+              current = null;
+              if (run.ended) return;
+              if (!next) {
+                if (text) controller.enqueue(encoder.encode(text));
+                run.finish("complete");
+                controller.close();
+                return;
+              }
+              if (next.data.length > maxRows - run.rows) throw new ExportError(tooLarge(maxRows).detail);
+              requestNext(next.nextCursor);
+              // Let the next call leave before this page is serialized: the request is only written to
+              // the socket once this task yields, and serializing first would make the walk sequential.
+              await yieldToEventLoop();
+              if (run.ended) return;
+              // An empty page enqueues nothing, and a pull that enqueues nothing is never called again.
+              if (next.data.length === 0) continue;
+              page = next;
+              offset = 0;
             }
-            if (page.data.length > maxRows - run.rows) throw new ExportError(tooLarge(maxRows).detail);
-            requestNext(page.nextCursor);
-            // Let the next call leave before this page is serialized: the request is only written to
-            // the socket once this task yields, and serializing first would make the walk sequential.
-            await yieldToEventLoop();
-            if (run.ended) return;
-            // In chunks of about CHUNK_CHARS: small strings and buffers die young, where one per page
-            // would sit in the large-object space until a full collection (a larger peak RSS).
-            for (let i = 0; i < page.data.length; i += SLICE_ROWS) {
-              text += format.rows(page.data.slice(i, i + SLICE_ROWS), columns);
-              if (text.length >= CHUNK_CHARS || i + SLICE_ROWS >= page.data.length) {
+            // A slice at a time, in chunks of about CHUNK_CHARS, and only while the reader wants more:
+            // however large one page is, at most a chunk waits in memory for a reader that has stopped.
+            // (Small strings and buffers die young, where one per page would sit in the large-object
+            // space until a full collection: a larger peak RSS.)
+            while (page) {
+              text += format.rows(page.data.slice(offset, offset + SLICE_ROWS), columns);
+              offset += SLICE_ROWS;
+              if (offset >= page.data.length) {
+                run.rows += page.data.length;
+                page = null;
+              }
+              if (text.length >= CHUNK_CHARS || !page) {
                 controller.enqueue(encoder.encode(text));
                 text = "";
+                if ((controller.desiredSize ?? 0) <= 0) return;
               }
             }
-            run.rows += page.data.length;
-            if (page.data.length > 0) return;
           }
         } catch (error) {
           if (run.ended) return;
@@ -399,6 +442,9 @@ function pageStream(
                 });
           run.finish("failed", reason);
           controller.error(reason);
+        } finally {
+          // Returning with the export still running means the reader has what it asked for.
+          run.awaitReader();
         }
       },
       cancel() {

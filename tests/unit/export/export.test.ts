@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } fr
 import type { AuditLog } from "@/lib/audit-log";
 import { validateSearch } from "@/lib/search-params";
 import {
+  EXPORT_IDLE_MS,
   exportFilename,
   exportLogs,
   type ExportRequest,
@@ -13,6 +14,7 @@ import { activeExports } from "@/lib/server/export-limits";
 import { ProblemError } from "@/lib/server/problem";
 import type { LogPage } from "@/lib/server/upstream";
 import { makeLog, sandboxConfig } from "./fixtures";
+import { DANGEROUS_CELL, naiveRead } from "./spreadsheet-reader";
 
 const NOW = new Date("2026-11-20T12:00:00Z");
 const META: LogPage["meta"] = {
@@ -76,6 +78,11 @@ const decode = (bytes: Uint8Array) => new TextDecoder("utf-8", { ignoreBOM: true
 
 async function readText(response: Response): Promise<string> {
   return decode(new Uint8Array(await response.arrayBuffer()));
+}
+
+/** Let every pending callback and I/O turn run, without waiting for any amount of wall-clock time. */
+async function settle(turns = 20) {
+  for (let i = 0; i < turns; i++) await new Promise((r) => setImmediate(r));
 }
 
 let info: MockInstance<typeof console.info>;
@@ -238,9 +245,33 @@ describe("exportLogs: backpressure", () => {
     const reader = (await run(source)).body!.getReader();
     await reader.read();
     await reader.read();
-    await new Promise((r) => setTimeout(r, 50));
+    await settle();
     expect(calls).toHaveLength(3);
     await reader.cancel();
+  });
+
+  it("a reader that stops reading stops the serializing within a page, however large the page", async () => {
+    let serialized = 0;
+    const big = Array.from({ length: 1000 }, (_, i) => {
+      const log = makeLog({ id: `r${i}` });
+      Object.defineProperty(log, "actorEmail", {
+        enumerable: true,
+        get: () => (serialized++, `${"x".repeat(2000)}@example.com`),
+      });
+      return log;
+    });
+    const { source } = fakeSource([big]);
+    const reader = (await run(source)).body!.getReader();
+    const first = await reader.read();
+    await settle();
+    // One slice of 25 rows makes the first chunk; nothing more is written until the reader asks.
+    expect(serialized).toBeLessThanOrEqual(50);
+    expect(first.value!.byteLength).toBeLessThan(200_000);
+    let bytes = first.value!.byteLength;
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+      bytes += chunk.value.byteLength;
+    expect(serialized).toBe(1000);
+    expect(bytes).toBeGreaterThan(1000 * 2000);
   });
 
   it("puts the next page's call on the wire before serializing the current page", async () => {
@@ -271,7 +302,7 @@ describe("exportLogs: client goes away", () => {
     await vi.waitFor(() => expect(calls).toHaveLength(2));
     await reader.cancel();
     expect(aborted).toEqual([1]);
-    await new Promise((r) => setTimeout(r, 50));
+    await settle();
     expect(calls).toHaveLength(2);
     expect(info.mock.calls.at(-1)?.[0]).toMatch(/export end .*"outcome":"cancelled"/);
   });
@@ -357,6 +388,85 @@ describe("exportLogs: pacing and logging", () => {
     expect(lines[0]).toContain('"actor_email":["bob@example.com"]');
     expect(lines[1]).toMatch(/export end .*"outcome":"complete","rows":5,"pages":2/);
     for (const line of lines) expect(line).not.toContain("secret-token-value");
+  });
+});
+
+describe("exportLogs: a download nobody reads", () => {
+  beforeEach(() => {
+    // Only the timers: the export's own turns of the event loop (setImmediate) stay real.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it(`is ended after ${EXPORT_IDLE_MS / 1000} s without a read, and its slot is free again`, async () => {
+    const { source, calls } = fakeSource([rowsFor(0, 1), rowsFor(1, 1), rowsFor(2, 1)]);
+    const reader = (await run(source)).body!.getReader();
+    await reader.read();
+    expect(activeExports()).toBe(1);
+    vi.advanceTimersByTime(EXPORT_IDLE_MS - 1);
+    expect(activeExports()).toBe(1);
+    vi.advanceTimersByTime(1);
+    expect(activeExports()).toBe(0);
+    await expect(reader.read()).rejects.toThrow(/Nobody read the export for 60 s/);
+    expect(info.mock.calls.at(-1)?.[0]).toMatch(/export end .*"outcome":"idle"/);
+    await settle();
+    expect(calls.length).toBeLessThanOrEqual(2);
+    // Both server slots can be taken again.
+    const a = await run(fakeSource([rowsFor(0, 1)]).source);
+    const b = await run(fakeSource([rowsFor(0, 1)]).source);
+    expect(activeExports()).toBe(2);
+    await Promise.all([readText(a), readText(b)]);
+  });
+
+  it("is ended when its body is never read at all", async () => {
+    const { source } = fakeSource([rowsFor(0, 1)]);
+    await run(source);
+    expect(activeExports()).toBe(1);
+    vi.advanceTimersByTime(EXPORT_IDLE_MS);
+    expect(activeExports()).toBe(0);
+  });
+
+  it("keeps going for a reader that reads, however slowly, and while the upstream is slow", async () => {
+    let release: () => void = () => {};
+    const slowSecond = new Promise<void>((r) => (release = r));
+    const { source: fast } = fakeSource([rowsFor(0, 1), rowsFor(1, 1), rowsFor(2, 1)]);
+    const source: PageSource = async (query, request) => {
+      if (request.cursor === "1") await slowSecond;
+      return fast(query, request);
+    };
+    const reader = (await run(source, "format=csv&columns=id")).body!.getReader();
+    let text = decode((await reader.read()).value!);
+    vi.advanceTimersByTime(EXPORT_IDLE_MS - 1);
+    // The reader asks while the upstream takes its time: waiting on the upstream is not the reader's fault.
+    const pending = reader.read();
+    await settle();
+    vi.advanceTimersByTime(EXPORT_IDLE_MS * 2);
+    release();
+    text += decode((await pending).value!);
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      vi.advanceTimersByTime(EXPORT_IDLE_MS - 1);
+      text += decode(chunk.value);
+    }
+    expect(text).toBe("\uFEFFAudit log ID\r\np0-r0\r\np1-r0\r\np2-r0\r\n");
+  });
+});
+
+describe("exportLogs: the file in any spreadsheet locale", () => {
+  it("starts no cell with a formula trigger, read with , or with ; by a reader honouring quotes only at a cell's start", async () => {
+    const hostile = ["x;=cmd|' /C calc'!A0", "\n=1", "\r=1", "  =1", "\t=1", "ok\nb,=1", 'x;""@SUM(A1)'];
+    const rows = hostile.map((v, i) =>
+      makeLog({ id: `h${i}`, actionType: v, actorEmail: v, resourceType: v, resourceProduct: v }),
+    );
+    const text = await readText(await run(fakeSource([rows]).source));
+    for (const delimiter of [",", ";"] as const) {
+      const cells = naiveRead(text, delimiter).flat();
+      expect(cells.filter((c) => DANGEROUS_CELL.test(c))).toEqual([]);
+    }
+    const strict: string[][] = parse(text, { bom: true });
+    expect(strict.flat().filter((c) => DANGEROUS_CELL.test(c))).toEqual([]);
+    expect(strict).toHaveLength(hostile.length + 1);
   });
 });
 
