@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { FaultController } from "@/lib/sandbox/faults";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
 import { ACCOUNT, ALL_TIME, AUTH, makeHandler, NOW, query } from "./helpers";
@@ -13,10 +13,13 @@ const origin = () => `http://127.0.0.1:${server.port}`;
 const post = (path: string, body: unknown) =>
   fetch(`${origin()}${path}`, { method: "POST", body: JSON.stringify(body) });
 
-async function until(check: () => boolean, ms = 2000) {
-  const end = Date.now() + ms;
-  while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
-  expect(check()).toBe(true);
+/** Wait for a condition; the generous bound is only there so a broken build fails instead of hanging. */
+const until = (check: () => boolean) =>
+  vi.waitFor(() => expect(check()).toBe(true), { timeout: 15_000, interval: 5 });
+
+/** Let pending callbacks and I/O run, without waiting for any amount of wall-clock time. */
+async function turns(n = 10) {
+  for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
 }
 
 beforeAll(async () => {
@@ -24,6 +27,9 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 beforeEach(() => server.faults.reset());
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe("fault injection through the HTTP server", () => {
   it("answers 429 with Retry-After (seconds or HTTP date) in Cloudflare's envelope, then recovers", async () => {
@@ -79,11 +85,13 @@ describe("fault injection through the HTTP server", () => {
     const reader = response.body!.getReader();
     const first = await reader.read();
     expect(first.value!.length).toBeGreaterThan(10);
-    const next = await Promise.race([
-      reader.read().then(() => "data"),
-      new Promise((r) => setTimeout(() => r("stalled"), 300)),
-    ]);
-    expect(next).toBe("stalled");
+    let more = false;
+    reader.read().then(
+      () => (more = true),
+      () => {},
+    );
+    await turns(50);
+    expect(more).toBe(false);
     expect(server.faults.inFlight).toBe(1);
     controller.abort();
     await until(() => server.faults.inFlight === 0);
@@ -108,10 +116,16 @@ describe("fault injection through the HTTP server", () => {
   });
 
   it("answers normally after a delay", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     server.faults.push({ kind: "slow", delayMs: 250 });
-    const started = Date.now();
-    const reply = await get(v2());
-    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+    let answered = false;
+    const pending = get(v2()).then((reply) => ((answered = true), reply));
+    while (server.faults.hits < 1) await turns(1);
+    await vi.advanceTimersByTimeAsync(249);
+    await turns();
+    expect(answered).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    const reply = await pending;
     expect((await reply.json()).result).toHaveLength(20);
   });
 
@@ -178,8 +192,7 @@ describe("fault injection elsewhere", () => {
     faults.push({ kind: "hang" });
     const controller = new AbortController();
     const pending = handler(new Request(v2Url(), { headers: AUTH, signal: controller.signal }));
-    await new Promise((r) => setTimeout(r, 50));
-    expect(faults.inFlight).toBe(1);
+    await until(() => faults.inFlight === 1);
     controller.abort();
     await expect(pending).rejects.toMatchObject({ name: "AbortError" });
     expect(faults.inFlight).toBe(0);

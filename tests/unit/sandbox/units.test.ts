@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { decodeCursor, encodeCursor } from "@/lib/sandbox/cursor";
 import { getSandboxHandler } from "@/lib/sandbox/handler";
 import { inRange, parseAddress, parseRange } from "@/lib/sandbox/ip";
@@ -98,11 +98,21 @@ describe("the shared in-process handler", () => {
   });
 
   it("anchors a handler without `now` at its first use and keeps it", async () => {
-    const before = Date.now();
-    const handler = getSandboxHandler({ size: 20, seed: 99 });
-    const first = (await call(handler, v2Path, { since: "2020-01-01", before: "2100-01-01", limit: 1 })).body
-      .result[0];
-    expect(Date.parse(first.action.time)).toBeGreaterThan(before - 120_000);
-    expect(getSandboxHandler({ size: 20, seed: 99 })).toBe(handler);
+    // The clock is pinned (to a day far from NOW), so the anchor is known exactly.
+    const firstUse = new Date("2031-03-04T05:06:07Z");
+    vi.useFakeTimers({ toFake: ["Date"], now: firstUse });
+    try {
+      const handler = getSandboxHandler({ size: 20, seed: 99 });
+      const first = (await call(handler, v2Path, { since: "2020-01-01", before: "2100-01-01", limit: 1 }))
+        .body.result[0];
+      const newest = Date.parse(first.action.time);
+      expect(newest).toBeLessThanOrEqual(firstUse.getTime());
+      expect(newest).toBeGreaterThan(firstUse.getTime() - 120 * 86_400_000);
+      expect(newest).toBeGreaterThan(NOW.getTime() + 365 * 86_400_000);
+      vi.setSystemTime(new Date("2032-01-01T00:00:00Z"));
+      expect(getSandboxHandler({ size: 20, seed: 99 })).toBe(handler);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
