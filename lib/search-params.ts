@@ -236,6 +236,9 @@ const SINGLE_KEYS = new Set([
 ]);
 const FILTER_KEYS = new Set(Object.keys(filterParsers));
 
+/** Every cursor, ours or the upstream's, is opaque but base64-like (or a page number): anything else is refused unsent. */
+export const CURSOR_SHAPE = /^[A-Za-z0-9+/_=-]{1,2048}$/;
+
 /**
  * A query string over {@link MAX_QUERY_CHARS}, as an error naming the parameter that takes the most of
  * it; null when the length is acceptable.
@@ -342,11 +345,11 @@ function checkSingle(key: string, value: string, fail: (p: string, m: string) =>
       return;
     }
     case "log":
-      if (value === "" || value.length > 128) fail(key, "Expected an audit log ID.");
+      if (value === "" || value.length > 128 || CONTROL_CHARS.test(value))
+        fail(key, "Expected an audit log ID.");
       return;
     case "cursor":
-      // Opaque, but always base64-like (v2) or a page number (v1).
-      if (!/^[A-Za-z0-9+/_=-]{1,2048}$/.test(value)) fail(key, "Expected a cursor from a previous response.");
+      if (!CURSOR_SHAPE.test(value)) fail(key, "Expected a cursor from a previous response.");
       return;
     case "limit":
       if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_LIMIT)

@@ -2,6 +2,7 @@ import "server-only";
 import type { AuditLog } from "@/lib/audit-log";
 import {
   checkQueryLength,
+  CURSOR_SHAPE,
   DEFAULT_LIMIT,
   MAX_AGE_DAYS,
   MAX_LIMIT,
@@ -84,7 +85,7 @@ export function validateHistoryRequest(
   if (limitRaw !== null && (!/^\d+$/.test(limitRaw) || limit < 1 || limit > MAX_LIMIT))
     fail("limit", `Expected a whole number from 1 to ${MAX_LIMIT}.`);
   const cursor = params.get("cursor");
-  if (cursor !== null && (cursor === "" || cursor.length > 2048))
+  if (cursor !== null && !CURSOR_SHAPE.test(cursor))
     fail("cursor", "Expected a cursor from a previous response.");
 
   if (errors.length > 0 || !actionTime) return { ok: false, errors };

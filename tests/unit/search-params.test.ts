@@ -107,6 +107,8 @@ describe("URL model", () => {
     ["direction=sideways", "direction"],
     ["tz=mars", "tz"],
     ["columns=time,password", "columns"],
+    ["columns=time,time", "columns"],
+    ["log=a%0D%0Ab", "log"],
     ["nonsense=1", "nonsense"],
     ["direction=asc&direction=desc", "direction"],
     ["actor_email=not-an-email", "actor_email"],
