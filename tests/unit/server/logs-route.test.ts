@@ -321,7 +321,8 @@ describe("cursor walks", () => {
   it("keep the window of the first page: a relative range does not slide between pages", async () => {
     useCloudflareMode(sandbox.url);
     const first = await callJson<Page>("/api/logs?range=30d&limit=5");
-    await new Promise((r) => setTimeout(r, 1_100));
+    // A minute later on the (pinned) clock: a window recomputed from the range would have moved.
+    vi.setSystemTime(Date.now() + 60_000);
     const next = await callJson<Page>(
       `/api/logs?range=30d&limit=5&cursor=${encodeURIComponent(first.body.nextCursor!)}`,
     );
