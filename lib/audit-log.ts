@@ -12,6 +12,8 @@ export interface AuditLog {
   /** `success` | `failure` in practice; any other string is kept as it came. */
   actionResult: string;
   actionDescription: string | null;
+  /** v1 `action.info`: free text some actions carry (e.g. a key digest). */
+  actionInfo: string | null;
   actorEmail: string | null;
   actorIp: string | null;
   actorType: string | null;
@@ -27,12 +29,14 @@ export interface AuditLog {
   zoneName: string | null;
   accountId: string | null;
   accountName: string | null;
+  /** v1 `owner.id`: the account or user that owns the resource (not necessarily the account asked). */
+  ownerId: string | null;
   rayId: string | null;
   method: string | null;
   statusCode: number | null;
   uri: string | null;
   userAgent: string | null;
-  /** v1 only. */
+  /** v1 only. `""` (as Cloudflare often sends it) is kept: it differs from an absent field. */
   interface: string | null;
   metadata: unknown;
   oldValue: unknown;
@@ -75,6 +79,7 @@ export const FIELDS = [
   { id: "resourceProduct", label: "Resource product", group: "resource", isDefault: true },
   { id: "actionDescription", label: "Action description", group: "action" },
   { id: "id", label: "Audit log ID", group: "action" },
+  { id: "actionInfo", label: "Action info", group: "action" },
   { id: "actorContext", label: "Actor context", group: "actor" },
   { id: "actorId", label: "Actor ID", group: "actor" },
   { id: "actorTokenId", label: "Actor token ID", group: "actor" },
@@ -85,6 +90,7 @@ export const FIELDS = [
   { id: "zoneId", label: "Zone ID", group: "zone" },
   { id: "accountName", label: "Account name", group: "zone" },
   { id: "accountId", label: "Account ID", group: "zone" },
+  { id: "ownerId", label: "Owner", group: "zone" },
   { id: "rayId", label: "Ray ID", group: "request" },
   { id: "method", label: "HTTP method", group: "request" },
   { id: "statusCode", label: "HTTP status", group: "request" },
@@ -273,7 +279,8 @@ export function filtersFor(api: ApiVersion): FilterDef[] {
 /** Human labels for enum values where the wire spelling is not readable. */
 export const VALUE_LABELS: Record<string, string> = {
   cloudflare_admin: "Cloudflare admin",
-  Cloudflare: "Cloudflare admin",
+  // v1 spells Cloudflare staff `admin` and Cloudflare's automated systems `Cloudflare`.
+  Cloudflare: "Cloudflare system",
   delegated_service: "Delegated service",
   api_token: "API token",
   api_key: "API key",
@@ -282,7 +289,7 @@ export const VALUE_LABELS: Record<string, string> = {
   oauth: "OAuth",
   origin_ca_key: "Origin CA key",
   user: "User",
-  admin: "Admin",
+  admin: "Cloudflare admin",
   account: "Account",
   system: "System",
 };

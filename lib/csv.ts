@@ -133,12 +133,16 @@ export function csvHeader(columns: readonly FieldId[]): string {
   return csvRecord(columns.map((id) => getField(id)?.label ?? id));
 }
 
-/** The value a column shows for a row: JSON fields as JSON text, the timestamp in UTC. */
+/**
+ * The value a column shows for a row: objects of JSON fields as JSON text, the timestamp in UTC. A
+ * JSON field holding a plain string (a v1 value such as `low`) is written as that string: quoting it
+ * again would export `"\"low\""`.
+ */
 export function columnValue(log: AuditLog, id: FieldId): unknown {
   const value = log[id];
   if (value === null || value === undefined) return null;
   if (id === "time" && typeof value === "string") return toIsoUtc(value);
-  if (getField(id)?.isJson) return JSON.stringify(value);
+  if (getField(id)?.isJson) return typeof value === "string" ? value : JSON.stringify(value);
   return value;
 }
 

@@ -6,6 +6,7 @@ import {
   createLoader,
   createParser,
   createSerializer,
+  parseAsBoolean,
   parseAsInteger,
   parseAsNativeArrayOf,
   parseAsString,
@@ -65,6 +66,8 @@ export function parseInstant(value: string): Date | null {
 const email = z.email();
 const ipOrCidr = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+/** A value of an enum the upstream may have grown since this list was written (`HEAD`, a new context). */
+const ENUM_TOKEN = /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/;
 
 /** Why a filter value is not acceptable, or null when it is. */
 export function checkFilterValue(filter: FilterDef, value: string, api: ApiVersion = "v2"): string | null {
@@ -73,7 +76,10 @@ export function checkFilterValue(filter: FilterDef, value: string, api: ApiVersi
   if (value.length > 512) return "Must be at most 512 characters.";
   switch (kind) {
     case "enum":
-      return filter.options?.includes(value) ? null : `Expected one of: ${filter.options?.join(", ")}.`;
+      // Cloudflare adds enum values without notice: the known ones are suggestions, not a limit.
+      return filter.options?.includes(value) || ENUM_TOKEN.test(value)
+        ? null
+        : `Expected a value such as ${filter.options?.join(", ")}.`;
     case "email":
       return email.safeParse(value).success ? null : "Expected an email address, e.g. alice@example.com.";
     case "ip":
@@ -113,6 +119,8 @@ export const querySearchParams = {
   since: parseAsString,
   before: parseAsString,
   direction: parseAsStringLiteral(["desc", "asc"] as const).withDefault("desc"),
+  /** v1 only: leave out user-level entries (logins, API key views) and keep the account's. */
+  hide_user_logs: parseAsBoolean.withDefault(false),
   ...filterParsers,
 };
 
@@ -142,6 +150,23 @@ const parseAsColumns = createParser<FieldId[]>({
   serialize: (ids) => ids.join(","),
   eq: (a, b) => a.length === b.length && a.every((id, i) => id === b[i]),
 });
+
+/**
+ * Deprecated spellings Cloudflare still accepts, read as the current parameter: `audit_log_id` is
+ * `id`. Folded before anything else reads the query, so caches and the upstream see one spelling.
+ */
+export const PARAM_ALIASES: Readonly<Record<string, string>> = {
+  audit_log_id: "id",
+  "audit_log_id.not": "id.not",
+};
+
+/** The query string with every alias renamed to its current parameter (values and order kept). */
+export function foldAliases(params: URLSearchParams): URLSearchParams {
+  if (![...params.keys()].some((k) => k in PARAM_ALIASES)) return params;
+  const out = new URLSearchParams();
+  for (const [key, value] of params) out.append(PARAM_ALIASES[key] ?? key, value);
+  return out;
+}
 
 /** Parameters of the page view only (never sent upstream). */
 export const viewSearchParams = {
@@ -204,10 +229,14 @@ export function activeFilters(query: Partial<LogQuery>) {
  * The active filters of a query in a canonical order (sorted keys, sorted distinct values), so queries
  * that ask the same thing compare equal.
  */
-export function canonicalFilters(query: Partial<LogQuery>): [FilterKey, string[]][] {
-  return activeFilters(query)
-    .map(({ key, values }): [FilterKey, string[]] => [key, [...new Set(values)].sort()])
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+export function canonicalFilters(query: Partial<LogQuery>): [string, string[]][] {
+  const out = activeFilters(query).map(({ key, values }): [string, string[]] => [
+    key,
+    [...new Set(values)].sort(),
+  ]);
+  // Not a filter of the field list, but it selects entries all the same.
+  if (query.hide_user_logs) out.push(["hide_user_logs", ["true"]]);
+  return out.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 export interface ParamError {
@@ -229,6 +258,7 @@ const SINGLE_KEYS = new Set([
   "since",
   "before",
   "direction",
+  "hide_user_logs",
   "columns",
   "tz",
   "log",
@@ -265,9 +295,10 @@ export function checkQueryLength(params: URLSearchParams): ParamError | null {
  * would drop bad values silently; an API caller gets a 400 naming each parameter instead.
  */
 export function validateSearch(
-  params: URLSearchParams,
+  input: URLSearchParams,
   { api, now = new Date(), accept = [] }: ValidateOptions,
 ): Validation<LogSearch & inferParserType<typeof apiSearchParams>> {
+  const params = foldAliases(input);
   const errors: ParamError[] = [];
   const fail = (parameter: string, message: string) => errors.push({ parameter, message });
   const allowed = new Set(accept as readonly string[]);
@@ -302,7 +333,9 @@ export function validateSearch(
       continue;
     }
     if (values.length > 1) fail(key, "Given more than once; expected a single value.");
-    checkSingle(key, values[0], fail);
+    if (key === "hide_user_logs" && api !== "v1")
+      fail(key, "Only the v1 audit logs API can hide user logs (AUDIT_LOGS_API=v1).");
+    else checkSingle(key, values[0], fail);
   }
 
   checkTimeWindow(params, now, fail);
@@ -329,6 +362,9 @@ function checkSingle(key: string, value: string, fail: (p: string, m: string) =>
       return;
     case "direction":
       if (value !== "asc" && value !== "desc") fail(key, "Expected asc or desc.");
+      return;
+    case "hide_user_logs":
+      if (value !== "true" && value !== "false") fail(key, "Expected true or false.");
       return;
     case "tz":
       if (value !== "utc" && value !== "local") fail(key, "Expected utc or local.");

@@ -142,7 +142,8 @@ export function v2Record(ds: Dataset, i: number, accountId: string): JsonObject 
     actor: {
       id: who.actorId ?? accountId,
       context: who.context,
-      email: who.email,
+      // Cloudflare's schema types the email as `format: email`: an actor without one has no field.
+      ...(who.email ? { email: who.email } : {}),
       ip_address: ds.ips[ds.ip[i]],
       token_id: who.tokenId,
       token_name: who.tokenName,

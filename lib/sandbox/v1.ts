@@ -4,18 +4,18 @@
  * Sandbox decisions where Cloudflare is silent: `result_info` is `{page, per_page, count,
  * total_count}`; a page past the end is a 200 with an empty `result` (the SDK stops only there);
  * `since`/`before` are optional, inclusive/exclusive; `actor.email` and `zone.name` ignore case;
- * `export` is accepted and ignored; bad parameters are a 400 in the v4 shape with code 1003.
+ * `export` is accepted and ignored; `action.type` matches the v1 verb exactly; bad parameters are a 400 in the v4 shape with code 1003.
  */
 import { lowerBound, type Dataset } from "./dataset";
 import { json, v4Failure } from "./envelope";
 import { compileFilters } from "./filters";
 import { parseRange } from "./ip";
 import { parseDirection, parseInteger, parseTime, type FilterName, type Filters } from "./query";
-import { v1Record } from "./v1-record";
+import { v1HasIp, v1Record, v1Verb } from "./v1-record";
 import type { RouteContext } from "./v2";
 
+// `action.type` is matched against the v1 verb (v1-record.ts), not the v2 action.
 const V1_FILTERS: [string, FilterName][] = [
-  ["action.type", "action_type"],
   ["actor.ip", "actor_ip_address"],
   ["actor.email", "actor_email"],
   ["zone.name", "zone_name"],
@@ -81,11 +81,18 @@ export function listV1(ctx: RouteContext): Response {
 
   const lo = lowerBound(ds, since);
   const hi = lowerBound(ds, before);
-  const test = compileFilters(ds, accountId, filters);
+  const verb = params.get("action.type") || null;
+  const byIp = filters.byName.has("actor_ip_address");
+  const shared = compileFilters(ds, accountId, filters);
+  const test =
+    shared || verb || byIp
+      ? (i: number) =>
+          (!shared || shared(i)) && (!verb || v1Verb(ds, i) === verb) && (!byIp || v1HasIp(ds, i))
+      : null;
   const list = test
     ? matches(
         ds,
-        `${ds.seed}|${ds.size}|${ds.now}|${accountId}|${lo}|${hi}|${JSON.stringify([...filters.byName])}`,
+        `${ds.seed}|${ds.size}|${ds.now}|${accountId}|${lo}|${hi}|${verb}|${JSON.stringify([...filters.byName])}`,
         lo,
         hi,
         test,

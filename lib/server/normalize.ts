@@ -40,11 +40,36 @@ function toInt(v: unknown): number | null {
   return null;
 }
 
-/** v2 `resource.scope` is a string in practice, an object in the schema: keep text, print objects as JSON. */
+/**
+ * v2 `resource.scope` is a string in practice and an object in the schema. An object naming its scope
+ * (`{type: "accounts"}`) is read as that name, so it shows and filters like the string; any other
+ * object is kept as JSON text, and an empty one is no scope.
+ */
 function scopeText(v: unknown): string | null {
   if (typeof v === "string") return v;
-  if (v && typeof v === "object" && Object.keys(v).length > 0) return JSON.stringify(v);
-  return null;
+  if (!v || typeof v !== "object" || Array.isArray(v)) return null;
+  const o = v as Section;
+  for (const key of ["type", "name", "scope", "value"])
+    if (typeof o[key] === "string" && o[key] !== "") return o[key] as string;
+  return Object.keys(o).length > 0 ? JSON.stringify(v) : null;
+}
+
+/**
+ * A v1 before/after value. Cloudflare sends `newValue` as text (`""`, `"null"` or JSON text) and,
+ * for many actions, the same value decoded as `newValueJson`. The decoded object wins; JSON text is
+ * decoded so it is shown, diffed and exported as JSON rather than as an escaped string; `""` and
+ * `"null"` mean no value. Text that is not JSON is kept as it came.
+ */
+export function v1Value(decoded: unknown, text: unknown): unknown {
+  if (decoded !== undefined && decoded !== null) return decoded;
+  if (typeof text !== "string") return text ?? null;
+  const trimmed = text.trim();
+  if (trimmed === "" || trimmed === "null") return null;
+  try {
+    return JSON.parse(trimmed) as unknown;
+  } catch {
+    return text;
+  }
 }
 
 /** v1 `action.result` is a boolean; strings (a v2-style value) are kept as they come. */
@@ -61,7 +86,14 @@ function entryObject(entry: unknown): Section {
   return entry as Section;
 }
 
-const EMPTY_V1_ONLY = { interface: null, metadata: null, oldValue: null, newValue: null } as const;
+const EMPTY_V1_ONLY = {
+  actionInfo: null,
+  ownerId: null,
+  interface: null,
+  metadata: null,
+  oldValue: null,
+  newValue: null,
+} as const;
 
 /**
  * Normalize one v2 (`logs/audit`) entry. Throws {@link InvalidUpstreamBody} when it is not an object.
@@ -124,6 +156,7 @@ export function normalizeV1Entry(entry: unknown): AuditLog {
     actionType: text(action.type) ?? "",
     actionResult: resultText(action.result),
     actionDescription: null,
+    actionInfo: text(action.info),
     actorEmail: text(actor.email),
     actorIp: text(actor.ip),
     actorType: text(actor.type),
@@ -137,8 +170,10 @@ export function normalizeV1Entry(entry: unknown): AuditLog {
     resourceScope: null,
     zoneId: text(zone.id),
     zoneName: text(zone.name) ?? metaZone,
-    accountId: text(section(e.owner).id),
+    // The owner is the account or the user the resource belongs to: not necessarily this account.
+    accountId: null,
     accountName: null,
+    ownerId: text(section(e.owner).id),
     rayId: null,
     method: null,
     statusCode: null,
@@ -146,9 +181,8 @@ export function normalizeV1Entry(entry: unknown): AuditLog {
     userAgent: null,
     interface: text(e.interface),
     metadata,
-    // The structured forms, when sent, are more useful than the JSON-in-a-string ones.
-    oldValue: e.oldValueJson ?? e.oldValue ?? null,
-    newValue: e.newValueJson ?? e.newValue ?? null,
+    oldValue: v1Value(e.oldValueJson, e.oldValue),
+    newValue: v1Value(e.newValueJson, e.newValue),
     request: null,
     response: null,
     raw: entry,
@@ -163,6 +197,8 @@ const envelope = z.looseObject({
 
 const v2Info = z.looseObject({
   cursor: z.string().nullish(),
+  // Not in Cloudflare's spec, but what the official SDK reads; used when `cursor` is absent.
+  cursors: z.looseObject({ after: z.string().nullish() }).nullish().catch(null),
   count,
   history_status: z.string().nullish(),
 });
@@ -189,7 +225,7 @@ function parseEnvelope(body: unknown) {
 
 export interface V2Page {
   data: AuditLog[];
-  /** `result_info.cursor`; null when absent or empty (the last page). */
+  /** `result_info.cursor`, else `result_info.cursors.after`; null when absent or empty (the last page). */
   cursor: string | null;
   historyStatus: string | null;
 }
@@ -201,7 +237,7 @@ export function parseV2Page(body: unknown): V2Page {
   if (!info.success) throw new InvalidUpstreamBody("result_info.cursor is not a string");
   return {
     data: env.result.map(normalizeV2Entry),
-    cursor: info.data.cursor || null,
+    cursor: info.data.cursor || info.data.cursors?.after || null,
     historyStatus: info.data.history_status ?? null,
   };
 }

@@ -8,6 +8,7 @@ import { badCursor, decodeCursor, encodeCursor } from "./cursor";
 import { ATTEMPT_TIMEOUT_MS, getCloudflareClient } from "./cloudflare";
 import type { Config } from "./config";
 import { InvalidUpstreamBody, parseV1Page, parseV2Page } from "./normalize";
+import { checkProductCategories } from "./product-categories";
 import { invalidQuery, ProblemError } from "./problem";
 import { countUpstreamCall } from "./request-context";
 import {
@@ -22,13 +23,22 @@ import {
   upstreamTimeout,
   upstreamUnavailable,
 } from "./upstream-errors";
+import { refusedFilter } from "./upstream-refusal";
+import { v1PageOutcome, type DataQuality } from "./v1-paging";
 
 /** One page of normalized entries, as `/api/logs` returns it. */
 export interface LogPage {
   data: AuditLog[];
   /** Opaque: the v2 cursor, or the next v1 page number; null after the last page. */
   nextCursor: string | null;
-  meta: { api: "v2" | "v1"; mode: "sandbox" | "cloudflare"; since: string; before: string };
+  meta: {
+    api: "v2" | "v1";
+    mode: "sandbox" | "cloudflare";
+    since: string;
+    before: string;
+    /** Set when the upstream's own counts disagree with what it sent (v1 `total_count`). */
+    dataQuality?: DataQuality;
+  };
 }
 
 export interface PageOptions {
@@ -101,6 +111,7 @@ export function buildV1Query(
     page: page.page,
     per_page: page.perPage,
   };
+  if (query.hide_user_logs) out.hide_user_logs = "true";
   for (const f of activeFilters(query)) {
     const v1 = getFilter(f.param)?.v1;
     // validateSearch refuses these already; a direct caller must not get a silently wider query.
@@ -134,6 +145,7 @@ export async function fetchLogPage(config: Config, query: LogQuery, options: Pag
   const account = encodeURIComponent(config.accountId);
 
   if (config.api === "v2") {
+    if (query.product_category?.length) await checkProductCategories(config, query.product_category, call);
     // The SDK's own pager reads `result_info.cursors.after`, which the API does not send: page ourselves.
     const page = await upstreamGet(config, {
       ...call,
@@ -141,6 +153,8 @@ export async function fetchLogPage(config: Config, query: LogQuery, options: Pag
       query: buildV2Query(query, window, { cursor: resume?.next, limit: options.limit }),
       parse: parseV2Page,
     }).catch((error: unknown) => {
+      const refused = refusedFilter(error, query);
+      if (refused !== error) throw refused;
       // Every parameter but the opaque cursor is checked before the call, so a rejected query with a
       // cursor means a stale, foreign or edited cursor: the caller's mistake, not an upstream fault.
       if (resume && error instanceof ProblemError && error.init.slug === "upstream-rejected")
@@ -165,15 +179,16 @@ export async function fetchLogPage(config: Config, query: LogQuery, options: Pag
     path: `/accounts/${account}/audit_logs`,
     query: buildV1Query(query, window, { page: pageNo, perPage: options.limit }),
     parse: parseV1Page,
+  }).catch((error: unknown) => {
+    throw refusedFilter(error, query);
   });
-  // v1 has no cursor: a full page may have a successor (the API ends with an empty page), a short one not.
-  const more =
-    page.data.length >= options.limit &&
-    (page.totalCount === null || pageNo * options.limit < page.totalCount);
+  const { more, dataQuality } = v1PageOutcome(pageNo, options.limit, page.data.length, page.totalCount);
+  if (dataQuality)
+    console.warn(`v1 audit_logs page ${pageNo}: result_info.total_count disagrees. ${dataQuality.message}`);
   return {
     data: page.data,
     nextCursor: more ? encodeCursor(config, query, String(pageNo + 1), window) : null,
-    meta,
+    meta: dataQuality ? { ...meta, dataQuality } : meta,
   };
 }
 

@@ -113,8 +113,8 @@ describe("URL model", () => {
     ["direction=asc&direction=desc", "direction"],
     ["actor_email=not-an-email", "actor_email"],
     ["actor_ip_address=999.1.1.1", "actor_ip_address"],
-    ["action_result=maybe", "action_result"],
-    ["action_type.not=explode", "action_type.not"],
+    ["action_result=may%20be", "action_result"],
+    ["action_type.not=%3Cscript%3E", "action_type.not"],
     ["raw_status_code=abc", "raw_status_code"],
     ["resource_type=", "resource_type"],
     ["resource_type=a%0Ab", "resource_type"],
@@ -136,6 +136,30 @@ describe("URL model", () => {
     expect(errorsOf("limit=5000", "v2", ["limit"])).toEqual(["limit"]);
     expect(errorsOf("limit=1000&cursor=abc", "v2", ["limit", "cursor"])).toEqual([]);
     expect(errorsOf("format=xlsx", "v2", ["format"])).toEqual(["format"]);
+  });
+
+  it("takes hide_user_logs in v1 only, as true or false", () => {
+    const v1 = check("hide_user_logs=true", "v1");
+    expect(v1.ok && v1.value.hide_user_logs).toBe(true);
+    expect(errorsOf("hide_user_logs=false", "v1")).toEqual([]);
+    expect(errorsOf("hide_user_logs=yes", "v1")).toEqual(["hide_user_logs"]);
+    expect(errorsOf("hide_user_logs=true", "v2")).toEqual(["hide_user_logs"]);
+  });
+
+  it("reads the deprecated audit_log_id and audit_log_id.not as id and id.not", () => {
+    const r = check("audit_log_id=a1&audit_log_id.not=b2&id=c3");
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.id).toEqual(["a1", "c3"]);
+    expect(r.value["id.not"]).toEqual(["b2"]);
+    expect(errorsOf("audit_log_id.not=b2", "v1")).toEqual(["id.not"]);
+  });
+
+  it("accepts enum values Cloudflare added after this list (a new context, HEAD), not garbage", () => {
+    expect(errorsOf("raw_method=HEAD&raw_method.not=OPTIONS")).toEqual([]);
+    expect(errorsOf("actor_context=workers_binding&actor_type=service&action_result=partial")).toEqual([]);
+    expect(errorsOf("resource_scope=organizations&resource_scope.not=memberships")).toEqual([]);
+    expect(errorsOf("raw_method=GE%20T")).toEqual(["raw_method"]);
   });
 
   it("offers only v1's filters in v1 mode, one value each, no exclusion", () => {

@@ -6,7 +6,7 @@ import { GET as exportCheck } from "@/app/api/logs/export/check/route";
 import { GET as exportLogs } from "@/app/api/logs/export/route";
 import { GET as logs } from "@/app/api/logs/route";
 import { GET as stats } from "@/app/api/logs/stats/route";
-import { FIELD_IDS } from "@/lib/audit-log";
+import { FIELD_IDS, FILTERS } from "@/lib/audit-log";
 import { SANDBOX_ACCOUNT_ID, SANDBOX_TOKEN } from "@/lib/sandbox/constants";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
 
@@ -32,6 +32,11 @@ afterAll(async () => {
   process.env = saved;
   await upstream.close();
 });
+
+const UPSTREAM_CHECKED = new Set([
+  "product_category",
+  ...FILTERS.filter((f) => f.kind === "enum").flatMap((f) => [f.param, `${f.param}.not`]),
+]);
 
 const KEYS = [
   "range",
@@ -143,8 +148,12 @@ async function probe(route: keyof typeof HANDLERS, rawQuery: string) {
   const problem =
     status === 400 ? ((await res.clone().json()) as { errors?: { parameter: string }[] }) : null;
   await expectWellFormed(res);
-  // Cursors are signed, so even a well-formed forged one is refused before any upstream call.
-  if (status === 400) expect(upstream.faults.hits, rawQuery.slice(0, 200)).toBe(hitsBefore);
+  // Cursors are signed, so even a well-formed forged one is refused before any upstream call. Only
+  // the upstream can tell an enum value newer than this dashboard's list, or a product category it
+  // does not have: those cost a call.
+  const onlyUpstreamCan = problem?.errors?.every((e) => UPSTREAM_CHECKED.has(e.parameter));
+  if (status === 400 && !onlyUpstreamCan)
+    expect(upstream.faults.hits, rawQuery.slice(0, 200)).toBe(hitsBefore);
   return { status, problem };
 }
 

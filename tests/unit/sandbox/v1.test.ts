@@ -32,9 +32,9 @@ describe("v1 audit_logs", () => {
     expect(defaults.body.result_info).toEqual({ page: 1, per_page: 100, count: 100, total_count: 1500 });
   });
 
-  it("renders v1 objects: boolean result, v1 actor types, interface, string values", async () => {
+  it("renders v1 objects as Cloudflare does: verbs, system actors, value forms", async () => {
     expect(all).toHaveLength(1500);
-    const e = all[0];
+    const e = all.find((x) => x.actor.type === "user")!;
     expect(Object.keys(e).filter((k) => !k.endsWith("Json"))).toEqual([
       "id",
       "action",
@@ -48,13 +48,41 @@ describe("v1 audit_logs", () => {
       "when",
     ]);
     expect(typeof e.action.result).toBe("boolean");
-    expect(e.owner).toEqual({ id: ACCOUNT });
-    expect(new Set(all.map((x) => x.actor.type))).toEqual(new Set(["user", "admin", "Cloudflare"]));
-    expect(new Set(all.map((x) => x.interface))).toEqual(new Set(["UI", "API"]));
+    expect(all.some((x) => x.owner.id === ACCOUNT)).toBe(true);
+    // A user's own API tokens belong to the user.
+    const token = all.find((x) => x.resource.type === "API_token")!;
+    expect(token.owner.id).toBe(token.actor.id);
+    expect(token.metadata).toMatchObject({ token_name: expect.any(String), token_tag: expect.any(String) });
+    expect(new Set(all.map((x) => x.actor.type))).toEqual(new Set(["user", "admin", "system"]));
+    const system = all.filter((x) => x.actor.type === "system");
+    expect(system.length).toBeGreaterThan(0);
+    expect(system.every((x) => JSON.stringify(x.actor) === '{"id":"1","type":"system"}')).toBe(true);
+    expect(new Set(all.map((x) => x.interface))).toEqual(new Set(["UI", ""]));
+    const verbs = new Set(all.map((x) => x.action.type));
+    for (const verb of [
+      "rec_add",
+      "rec_set",
+      "rec_del",
+      "token_roll",
+      "change_setting",
+      "tls_settings_deployed",
+    ])
+      expect(verbs).toContain(verb);
+    const rolls = all.filter((x) => x.action.type === "token_roll");
+    expect(rolls.every((x) => /^key digest: [0-9a-f]{64}$/.test(x.action.info))).toBe(true);
+    expect(all.some((x) => /\.\d{6}Z$/.test(x.when))).toBe(true);
+    expect(all.some((x) => /:\d{2}Z$/.test(x.when))).toBe(true);
     expect(all.every((x) => typeof x.newValue === "string" && typeof x.oldValue === "string")).toBe(true);
     expect(all.some((x) => x.action.result === false)).toBe(true);
-    expect(all.some((x) => typeof x.newValueJson === "object")).toBe(true);
-    const update = all.find((x) => x.action.type === "update");
+    // DNS deletions: the old record decoded, the text "" or "null".
+    const dels = all.filter((x) => x.action.type === "rec_del");
+    expect(dels.every((x) => typeof x.oldValueJson === "object")).toBe(true);
+    expect(new Set(dels.map((x) => x.oldValue))).toEqual(new Set(["", "null"]));
+    expect(all.find((x) => x.action.type === "rec_add")!.newValueJson).toBeTypeOf("object");
+    // Settings and other changes carry JSON text.
+    const setting = all.find((x) => x.action.type === "change_setting")!;
+    expect(() => JSON.parse(setting.newValue)).not.toThrow();
+    const update = all.find((x) => x.action.type === "update" && x.newValue !== "")!;
     expect(JSON.parse(update.newValue)).toBeTypeOf("object");
   });
 
@@ -80,11 +108,12 @@ describe("v1 audit_logs", () => {
 
   it.each([
     ["action.type", "delete", (e: Entry) => e.action.type === "delete"],
+    ["action.type", "rec_add", (e: Entry) => e.action.type === "rec_add"],
     ["actor.email", "ALICE.MOREAU@acme.com", (e: Entry) => e.actor.email === "alice.moreau@acme.com"],
-    ["actor.ip", "203.0.113.0/24", (e: Entry) => e.actor.ip.startsWith("203.0.113.")],
-    ["actor.ip", "2a02::/16", (e: Entry) => e.actor.ip.startsWith("2a02:")],
+    ["actor.ip", "203.0.113.0/24", (e: Entry) => !!e.actor.ip?.startsWith("203.0.113.")],
+    ["actor.ip", "2a02::/16", (e: Entry) => !!e.actor.ip?.startsWith("2a02:")],
     ["zone.name", "acme.com", (e: Entry) => e.metadata.zone_name === "acme.com"],
-    ["hide_user_logs", "true", (e: Entry) => e.resource.type !== "api_token"],
+    ["hide_user_logs", "true", (e: Entry) => e.resource.type !== "API_token"],
   ])("filters %s=%s", async (name, value, keep) => {
     const expected = all.filter(keep);
     expect(expected.length).toBeGreaterThan(0);

@@ -14,7 +14,7 @@ const FIELDS: Record<string, (e: Entry) => string> = {
   action_result: (e) => e.action.result,
   action_type: (e) => e.action.type,
   actor_context: (e) => e.actor.context,
-  actor_email: (e) => e.actor.email,
+  actor_email: (e) => e.actor.email ?? "",
   actor_id: (e) => e.actor.id,
   actor_ip_address: (e) => e.actor.ip_address,
   actor_token_id: (e) => e.actor.token_id,

@@ -100,8 +100,10 @@ describe("GET /api/logs, v2, against the standalone sandbox", () => {
         `/api/logs?range=90d&limit=200&${encodeURIComponent(key)}=${encodeURIComponent(value!)}`,
       );
       expect(response.status).toBe(200);
-      expect(sandbox.faults.requests).toHaveLength(1);
-      const sent = new URL(sandbox.faults.requests[0].url);
+      // product_category is checked against the (cached) categories first: only list calls count here.
+      const lists = sandbox.faults.requests.filter((r) => !r.url.includes("/product_categories"));
+      expect(lists).toHaveLength(1);
+      const sent = new URL(lists[0].url);
       expect(sent.pathname).toBe(`/client/v4/accounts/${SANDBOX_ACCOUNT_ID}/logs/audit`);
       expect([...sent.searchParams]).toEqual([
         ["since", body.meta.since],
@@ -253,7 +255,7 @@ describe("bad input", () => {
     ["limit=0", "limit"],
     ["limit=5000", "limit"],
     ["limit=ten", "limit"],
-    ["action_type=explode", "action_type"],
+    ["action_type=explode%21", "action_type"],
     ["actor_email=not-an-email", "actor_email"],
     ["direction=sideways", "direction"],
     ["range=1h&range=2h", "range"],

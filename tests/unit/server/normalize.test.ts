@@ -7,6 +7,7 @@ import {
   parseV2Page,
 } from "@/lib/server/normalize";
 import { v2Body, v2Entry } from "./fake-upstream";
+import { V1_ENTRIES, V1_OWNER, V1_USER } from "./v1-entries";
 
 describe("normalizeV2Entry", () => {
   it("maps every v2 field onto the row model and keeps the upstream object in raw", () => {
@@ -17,6 +18,7 @@ describe("normalizeV2Entry", () => {
       actionType: "create",
       actionResult: "success",
       actionDescription: "Add Member",
+      actionInfo: null,
       actorEmail: "alice@example.com",
       actorIp: "198.51.100.7",
       actorType: "user",
@@ -32,6 +34,7 @@ describe("normalizeV2Entry", () => {
       zoneName: "example.com",
       accountId: "0123456789abcdef0123456789abcdef",
       accountName: "Example",
+      ownerId: null,
       rayId: "8e9b1c60ef9e1c9a",
       method: "POST",
       statusCode: 200,
@@ -64,7 +67,9 @@ describe("normalizeV2Entry", () => {
     expect(row.actorType).toBe("robot");
     expect(row.actorEmail).toBe("42");
     expect(row.statusCode).toBe(404);
-    expect(row.resourceScope).toBe('{"type":"zones","id":"z"}');
+    expect(row.resourceScope).toBe("zones");
+    expect(normalizeV2Entry({ resource: { scope: { region: "eu" } } }).resourceScope).toBe('{"region":"eu"}');
+    expect(normalizeV2Entry({ resource: { scope: "memberships" } }).resourceScope).toBe("memberships");
     expect(row.response).toEqual([1, 2]);
     expect(row.request).toBe("text");
     expect(row.zoneName).toBeNull();
@@ -113,7 +118,8 @@ describe("normalizeV1Entry", () => {
       actorIp: "198.41.129.166",
       actorType: "Cloudflare",
       actorId: "f6b5",
-      accountId: "023e105f4ecef8ad9ca31a8372d0c353",
+      accountId: null,
+      ownerId: "023e105f4ecef8ad9ca31a8372d0c353",
       resourceId: "023e",
       resourceType: "zone",
       zoneName: "example.com",
@@ -133,6 +139,40 @@ describe("normalizeV1Entry", () => {
     expect(row.oldValue).toEqual({ a: 1 });
     expect(row.newValue).toEqual({ a: 2 });
   });
+
+  it("reads the real v1 forms: info, system actor, microseconds, empty interface, value texts", () => {
+    const [roll, tls, del, setting, purge, login] = V1_ENTRIES.map(normalizeV1Entry);
+    expect(roll).toMatchObject({
+      actionType: "token_roll",
+      actionInfo: V1_ENTRIES[0].action.info,
+      interface: "",
+      ownerId: V1_USER,
+      accountId: null,
+      oldValue: null,
+      newValue: null,
+    });
+    expect(tls).toMatchObject({
+      actorType: "system",
+      actorId: "1",
+      actorEmail: null,
+      actorIp: null,
+      time: "2026-11-20T08:00:41.503227Z",
+      newValue: V1_ENTRIES[1].newValueJson,
+      oldValue: null,
+      ownerId: V1_OWNER,
+    });
+    // "null" is no value; the decoded old record wins over the text.
+    expect(del).toMatchObject({ newValue: null, oldValue: V1_ENTRIES[2].oldValueJson, interface: "UI" });
+    // JSON text is decoded: a setting's "\"low\"" is the string low, not an escaped string.
+    expect(setting).toMatchObject({ newValue: "low", oldValue: "high" });
+    expect(purge.newValue).toEqual({
+      files: ["https://acme.example/app.css", 'https://acme.example/a,b "q".js'],
+    });
+    expect(purge.actionResult).toBe("failure");
+    expect(login).toMatchObject({ actorType: "admin", metadata: {}, actionInfo: null });
+    // Text that is not JSON stays as it came.
+    expect(normalizeV1Entry({ ...entry, newValue: "plain words" }).newValue).toBe("plain words");
+  });
 });
 
 describe("page envelopes", () => {
@@ -142,6 +182,22 @@ describe("page envelopes", () => {
     expect(parseV2Page(v2Body([v2Entry("a")])).cursor).toBeNull();
     expect(parseV2Page({ success: true, result: [] }).data).toEqual([]);
     expect(parseV2Page({ ...v2Body([]), result_info: { count: 0, cursor: null } }).cursor).toBeNull();
+  });
+
+  it("reads result_info.cursors.after (the SDK's place) when result_info.cursor is absent", () => {
+    const after = (info: unknown) =>
+      parseV2Page({ success: true, result: [v2Entry("a")], result_info: info }).cursor;
+    expect(after({ count: 1, cursors: { after: "next2" } })).toBe("next2");
+    expect(after({ count: "1", cursor: "c1", cursors: { after: "other" } })).toBe("c1");
+    expect(after({ count: 1, cursors: { after: "" } })).toBeNull();
+    expect(after({ count: 1, cursors: { before: "b" } })).toBeNull();
+  });
+
+  it("accepts count as a number or a string", () => {
+    for (const count of [1, "1"])
+      expect(
+        parseV2Page({ success: true, result: [v2Entry("a")], result_info: { count } }).data,
+      ).toHaveLength(1);
   });
 
   it("refuses envelopes that are not successful audit-log pages", () => {

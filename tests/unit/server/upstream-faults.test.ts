@@ -109,10 +109,21 @@ describe("upstream faults through GET /api/logs", () => {
   });
 
   it("an upstream 400 → 502 upstream-rejected", async () => {
-    const { response, body } = await call("/api/logs?range=1h&product_category=no-such-category");
+    sandbox.faults.push({ kind: "status", status: 400 });
+    const { response, body } = await call("/api/logs?range=1h");
     expect(response.status).toBe(502);
     expect(body.type).toBe("/problems/upstream-rejected");
     expect(sandbox.faults.hits).toBe(1);
+  });
+
+  it("an upstream 400 naming a filter value it does not know → 400 naming that filter", async () => {
+    const { response, body } = await callJson<{ errors: unknown[] }>(
+      "/api/logs?range=1h&action_type.not=success",
+    );
+    expect(response.status).toBe(400);
+    expect(body.errors).toEqual([
+      { parameter: "action_type.not", message: expect.stringContaining("invalid value") },
+    ]);
   });
 
   it("a Retry-After that would overrun the deadline → 503 at once", async () => {

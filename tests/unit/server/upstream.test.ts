@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { loadQuery } from "@/lib/search-params";
+import { clearProductCategories } from "@/lib/server/product-categories";
 import { ProblemError } from "@/lib/server/problem";
 import { encodeCursor } from "@/lib/server/cursor";
 import { buildV2Query, fetchLogPage, retryAfterOf } from "@/lib/server/upstream";
@@ -60,6 +61,7 @@ async function settledWithoutTimers<T>(promise: Promise<T>): Promise<T> {
 }
 
 beforeEach(() => {
+  clearProductCategories();
   vi.spyOn(console, "error").mockImplementation(() => {});
   vi.spyOn(console, "warn").mockImplementation(() => {});
 });
@@ -72,7 +74,15 @@ afterEach(() => {
 
 describe("v2 requests", () => {
   it("sends the window, direction, limit, cursor and every filter as repeated and .not keys", async () => {
-    const { calls } = fakeFetch(json(v2Body([v2Entry("a")], "c2")));
+    const { calls } = fakeFetch((url) =>
+      url.pathname.endsWith("/product_categories")
+        ? json({
+            success: true,
+            errors: [],
+            result: [{ value: "zerotrust", label: "Zero Trust", products: [] }],
+          })
+        : json(v2Body([v2Entry("a")], "c2")),
+    );
     const result = await page(
       "range=7d&direction=asc&action_type=create&action_type=update&action_type.not=delete" +
         "&actor_email=a@example.com&raw_uri=/x?y=1%26z&product_category=zerotrust",
@@ -85,8 +95,8 @@ describe("v2 requests", () => {
         limit: 50,
       },
     );
-    expect(calls).toHaveLength(1);
-    const url = calls[0].url;
+    expect(calls.map((c) => c.url.pathname.split("/").pop())).toEqual(["product_categories", "audit"]);
+    const url = calls[1].url;
     expect(url.origin + url.pathname).toBe(
       `https://api.example.test/client/v4/accounts/${ACCOUNT}/logs/audit`,
     );
@@ -181,19 +191,40 @@ describe("v1 requests", () => {
     expect(result.data[0]).toMatchObject({ actionResult: "success", actionType: "add" });
   });
 
-  it("stops on a short or empty page, or when total_count is reached", async () => {
+  it("stops only on an empty page: a short page or a reached total_count may still have successors", async () => {
     fakeFetch(json(body(1)));
-    expect((await page("", { limit: 2 }, v1())).nextCursor).toBeNull();
+    expect(nextOf((await page("", { limit: 2 }, v1())).nextCursor)).toBe("2");
     fakeFetch(json(body(0)));
     expect(
       (await page("", { limit: 2, cursor: cursorOf("5", { config: v1() }) }, v1())).nextCursor,
     ).toBeNull();
     fakeFetch(json(body(2, { page: 2, per_page: 2, total_count: 4 })));
     expect(
-      (await page("", { limit: 2, cursor: cursorOf("2", { config: v1() }) }, v1())).nextCursor,
-    ).toBeNull();
+      nextOf((await page("", { limit: 2, cursor: cursorOf("2", { config: v1() }) }, v1())).nextCursor),
+    ).toBe("3");
     fakeFetch(json(body(2, { page: 1, per_page: 2, total_count: 5 })));
     expect(nextOf((await page("", { limit: 2 }, v1())).nextCursor)).toBe("2");
+  });
+
+  it("reports a page that disagrees with total_count in meta.dataQuality, and logs it", async () => {
+    const warn = vi.mocked(console.warn);
+    fakeFetch(json(body(9, { page: 1, per_page: 10, total_count: 47 })));
+    const short = await page("", { limit: 10 }, v1());
+    expect(short.data).toHaveLength(9);
+    expect(short.meta.dataQuality).toMatchObject({ totalCount: 47, expected: 10, received: 9 });
+    expect(short.meta.dataQuality?.message).toContain("47");
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining("total_count disagrees"));
+    fakeFetch(json(body(3, { page: 6, per_page: 10, total_count: 47 })));
+    expect(
+      (await page("", { limit: 10, cursor: cursorOf("6", { config: v1() }) }, v1())).meta.dataQuality,
+    ).toMatchObject({
+      expected: 0,
+      received: 3,
+    });
+    fakeFetch(json(body(7, { page: 5, per_page: 10, total_count: 47 })));
+    expect(
+      (await page("", { limit: 10, cursor: cursorOf("5", { config: v1() }) }, v1())).meta.dataQuality,
+    ).toBeUndefined();
   });
 
   it("refuses a cursor that is not a page number, and unsupported filters, without calling upstream", async () => {
@@ -254,14 +285,20 @@ describe("retries and error mapping", () => {
   });
 
   it("maps 400 to 502 upstream-rejected, showing only a short message naming a sent parameter", async () => {
-    fakeFetch(status(400, {}, { success: false, errors: [{ message: "invalid product_category: nope" }] }));
-    expect((await problemOf(page("product_category=nope"))).detail).toContain(
-      "invalid product_category: nope",
-    );
+    fakeFetch(status(400, {}, { success: false, errors: [{ message: "since is too far back" }] }));
+    expect((await problemOf(page(""))).detail).toContain("since is too far back");
     fakeFetch(status(400, {}, { success: false, errors: [{ message: `secret internals ${TOKEN}` }] }));
     const init = await problemOf(page("", {}, testConfig()));
     expect(init).toMatchObject({ status: 502, slug: "upstream-rejected" });
     expect(init.detail).not.toContain("secret");
+  });
+
+  it("maps a 400 naming one of the viewer's filters to a 400 naming that filter", async () => {
+    const refusal = { success: false, errors: [{ message: 'actor_type.not has an invalid value "robot"' }] };
+    fakeFetch(status(400, {}, refusal));
+    const init = await problemOf(page("actor_type=user&actor_type.not=robot"));
+    expect(init).toMatchObject({ status: 400, slug: "invalid-query" });
+    expect(init.errors).toEqual([{ parameter: "actor_type.not", message: expect.stringContaining("robot") }]);
   });
 
   it("maps a 404 of the list endpoint to upstream-rejected", async () => {
