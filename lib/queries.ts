@@ -14,7 +14,14 @@ export const PAGE_SIZE = 100;
 export interface LogPage {
   data: AuditLog[];
   nextCursor: string | null;
-  meta: { api: "v2" | "v1"; mode: "sandbox" | "cloudflare"; since: string; before: string };
+  meta: {
+    api: "v2" | "v1";
+    mode: "sandbox" | "cloudflare";
+    since: string;
+    before: string;
+    /** The upstream's own counts disagree with what it sent (v1 `total_count`). */
+    dataQuality?: { message: string; totalCount: number; expected: number; received: number };
+  };
 }
 
 /**
@@ -122,7 +129,9 @@ export const logKeys = {
   all: ["logs"] as const,
   list: (query: LogQuery) => ["logs", "list", query] as const,
   entry: (id: string, query: LogQuery) => ["logs", "entry", id, query] as const,
-  history: (id: string, actionTime: string) => ["logs", "history", id, actionTime] as const,
+  history: (id: string, actionTime: string, days: number) =>
+    ["logs", "history", id, actionTime, days] as const,
+  productCategories: ["logs", "product-categories"] as const,
 };
 
 /** The paged list of entries matching a query. */
@@ -163,25 +172,63 @@ export function logEntryQueryOptions(id: string, query: LogQuery) {
 }
 
 const DAY_MS = 86_400_000;
+/** Lookup windows offered around an entry, in days either side; 548 is the 18-month retention. */
+export const HISTORY_WINDOWS = [7, 30, 90, 180, 365, 548] as const;
+export const DEFAULT_HISTORY_DAYS = 90;
+/** Pages of 1,000 changes followed at most: a resource changed more often is summarised as cut short. */
+const HISTORY_MAX_PAGES = 20;
 
-/** The change history of an entry's resource (v2), looked up over the 90 days before it up to now. */
-export function historyQueryOptions(entry: Pick<AuditLog, "id" | "time">) {
+/**
+ * The change history of an entry's resource (v2) over `days` either side of it (up to now), every
+ * page followed through its cursor. `truncated` says the page cap stopped the walk.
+ */
+export function historyQueryOptions(
+  entry: Pick<AuditLog, "id" | "time">,
+  days: number = DEFAULT_HISTORY_DAYS,
+) {
   return queryOptions({
-    queryKey: logKeys.history(entry.id, entry.time),
-    queryFn: async ({ signal }): Promise<HistoryPage> => {
-      const at = new Date(entry.time);
+    queryKey: logKeys.history(entry.id, entry.time, days),
+    queryFn: async ({ signal }): Promise<HistoryPage & { truncated: boolean }> => {
+      const at = new Date(entry.time).getTime();
       const params = new URLSearchParams({
         action_time: entry.time,
-        since: new Date(at.getTime() - 90 * DAY_MS).toISOString(),
-        before: new Date().toISOString(),
+        since: new Date(at - days * DAY_MS).toISOString(),
+        before: new Date(Math.min(Date.now(), at + days * DAY_MS)).toISOString(),
+        limit: "1000",
       });
-      const body = await getJson<HistoryPage>(
-        `/api/logs/${encodeURIComponent(entry.id)}/history?${params}`,
-        signal,
-      );
-      const status = body.historyStatus ?? (body as { history_status?: HistoryStatus }).history_status;
-      return { ...body, historyStatus: status ?? "exact" };
+      const data: AuditLog[] = [];
+      let status: HistoryStatus | undefined;
+      let cursor: string | null = null;
+      for (let n = 0; n < HISTORY_MAX_PAGES; n++) {
+        if (cursor) params.set("cursor", cursor);
+        const body: HistoryPage = await getJson<HistoryPage>(
+          `/api/logs/${encodeURIComponent(entry.id)}/history?${params}`,
+          signal,
+        );
+        data.push(...body.data);
+        status ??= body.historyStatus ?? (body as { history_status?: HistoryStatus }).history_status;
+        cursor = body.nextCursor;
+        if (!cursor) break;
+      }
+      return { data, nextCursor: cursor, historyStatus: status ?? "exact", truncated: cursor !== null };
     },
     staleTime: 5 * 60_000,
+  });
+}
+
+/** One `product_category` value with its label and the products it stands for. */
+export interface ProductCategory {
+  value: string;
+  label: string;
+  products: { value: string; label: string }[];
+}
+
+/** The account's product categories (v2): they change with Cloudflare's products, so hours fresh. */
+export function productCategoriesQueryOptions() {
+  return queryOptions({
+    queryKey: logKeys.productCategories,
+    queryFn: async ({ signal }) =>
+      (await getJson<{ data: ProductCategory[] }>("/api/logs/product-categories", signal)).data,
+    staleTime: 6 * 3_600_000,
   });
 }

@@ -7,6 +7,14 @@ import { cn } from "@/components/ui/cn";
 import { MinusIcon, PlusIcon } from "@/components/ui/icons";
 import { LABELLED_FIELDS, MONO_FIELDS, ResultBadge, Timestamp, valueLabel } from "./cell-value";
 import { useExplorer } from "./explorer-context";
+import { DetailMetadata } from "./detail-metadata";
+
+/** Fields v1 entries never carry: said so, rather than listed as merely unset. */
+const NOT_IN_V1 = new Set<string>(["resourceProduct"]);
+
+/** Whether a field has a value to show; v1's `interface: ""` is a value (an API call), not a gap. */
+const isSet = (entry: AuditLog, id: keyof AuditLog) =>
+  entry[id] !== null && entry[id] !== undefined && (entry[id] !== "" || id === "interface");
 
 const GROUPS: { id: FieldGroup; title: string }[] = [
   { id: "action", title: "Action" },
@@ -28,10 +36,9 @@ export function DetailFields({ entry }: { entry: AuditLog }) {
     <div className="space-y-5">
       {GROUPS.map((group) => {
         const fields = FIELDS.filter((f) => f.group === group.id);
-        const set = fields.filter(
-          (f) => entry[f.id] !== null && entry[f.id] !== undefined && entry[f.id] !== "",
-        );
-        const unset = fields.filter((f) => !set.includes(f));
+        const set = fields.filter((f) => isSet(entry, f.id));
+        const missingInV1 = api === "v1" ? fields.filter((f) => !set.includes(f) && NOT_IN_V1.has(f.id)) : [];
+        const unset = fields.filter((f) => !set.includes(f) && !missingInV1.includes(f));
         if (set.length === 0) return null;
         return (
           <section key={group.id} aria-labelledby={`group-${group.id}`}>
@@ -60,7 +67,9 @@ export function DetailFields({ entry }: { entry: AuditLog }) {
                           MONO_FIELDS.has(field.id) && "font-mono text-xs",
                         )}
                       >
-                        {field.id === "time" ? (
+                        {field.id === "interface" && text === "" ? (
+                          <span className="text-muted">Empty (not the dashboard)</span>
+                        ) : field.id === "time" ? (
                           <Timestamp value={text} long />
                         ) : field.id === "actionResult" ? (
                           <ResultBadge value={text} />
@@ -101,6 +110,12 @@ export function DetailFields({ entry }: { entry: AuditLog }) {
                   </div>
                 );
               })}
+              {missingInV1.map((field) => (
+                <div key={field.id} className="grid grid-cols-[9.5rem_1fr] items-start gap-2 px-3 py-1.5">
+                  <dt className="pt-0.5 text-xs text-muted">{field.label}</dt>
+                  <dd className="pt-0.5 text-[13px] text-muted">Not provided by v1</dd>
+                </div>
+              ))}
             </dl>
             {unset.length > 0 && (
               <p className="mt-1 text-2xs text-faint">Not set: {unset.map((f) => f.label).join(", ")}</p>
@@ -108,6 +123,7 @@ export function DetailFields({ entry }: { entry: AuditLog }) {
           </section>
         );
       })}
+      <DetailMetadata entry={entry} />
     </div>
   );
 }

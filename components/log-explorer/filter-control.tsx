@@ -7,6 +7,7 @@ import { ChevronDownIcon, FilterIcon } from "@/components/ui/icons";
 import { Popover } from "@/components/ui/popover";
 import { useExplorer } from "./explorer-context";
 import { FilterEditor } from "./filter-editor";
+import { HideUserLogsToggle } from "./hide-user-logs-toggle";
 
 /** How many values a filter has, included and excluded together. */
 function useCount(filter: FilterDef): number {
@@ -49,6 +50,7 @@ export function FilterControls() {
       {primary.map((f) => (
         <FilterControl key={f.param} filter={f} />
       ))}
+      {api === "v1" && <HideUserLogsToggle />}
       {rest.length > 0 && (
         <Popover
           label="More filters"

@@ -6,6 +6,7 @@ import type { FilterKey } from "@/lib/search-params";
 import { cn } from "@/components/ui/cn";
 import { useExplorer } from "./explorer-context";
 import { EnumOptions, ValueEntry } from "./filter-values";
+import { ProductCategoryOptions } from "./product-category-options";
 
 /** How the active API checks a filter's values (v1 takes free-text action types). */
 export function filterKind(filter: FilterDef, api: "v1" | "v2"): FilterKind {
@@ -44,8 +45,13 @@ export function FilterEditor({ filter }: { filter: FilterDef }) {
           </div>
         )}
       </div>
-      {kind === "enum" ? (
-        <EnumOptions filter={filter} exclude={exclude} values={values} filterKey={key} />
+      {filter.param === "product_category" ? (
+        <ProductCategoryOptions values={values} />
+      ) : kind === "enum" ? (
+        <>
+          <EnumOptions filter={filter} exclude={exclude} values={values} filterKey={key} />
+          <ValueEntry filter={filter} kind={kind} exclude={exclude} values={[]} filterKey={key} />
+        </>
       ) : (
         <ValueEntry filter={filter} kind={kind} exclude={exclude} values={values} filterKey={key} />
       )}

@@ -11,7 +11,7 @@ import { valueLabel } from "./cell-value";
 import { useExplorer } from "./explorer-context";
 
 const PLACEHOLDERS: Record<FilterKind, string> = {
-  enum: "",
+  enum: "Another value",
   email: "alice@example.com",
   ip: "198.51.100.7 or 10.0.0.0/8",
   number: "403",
@@ -25,12 +25,13 @@ export interface ModeProps {
   filterKey: FilterKey;
 }
 
-/** The known values of an enum filter, as checkboxes. */
+/** The known values of an enum filter, and any other value in use (Cloudflare adds values), as checkboxes. */
 export function EnumOptions({ filter, exclude, values, filterKey }: ModeProps) {
   const { search } = useExplorer();
+  const known = filter.options ?? [];
   return (
     <ul className="space-y-0.5">
-      {(filter.options ?? []).map((option) => {
+      {[...known, ...values.filter((v) => !known.includes(v))].map((option) => {
         const checked = values.includes(option);
         return (
           <li key={option}>
@@ -86,7 +87,7 @@ export function ValueEntry({ filter, kind, exclude, values, filterKey }: ModePro
           aria-describedby={error ? errorId : undefined}
           placeholder={PLACEHOLDERS[kind]}
           className={cn("h-7 text-xs", (kind === "ip" || kind === "number") && "font-mono")}
-          autoFocus
+          autoFocus={kind !== "enum"}
         />
         <Button type="submit" variant="primary">
           {exclude ? "Exclude" : "Add"}

@@ -4,24 +4,39 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { AuditLog } from "@/lib/audit-log";
 import { formatTimestamp } from "@/lib/format";
-import { historyQueryOptions, toProblem } from "@/lib/queries";
+import { DEFAULT_HISTORY_DAYS, historyQueryOptions, toProblem } from "@/lib/queries";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { AlertIcon, HistoryIcon } from "@/components/ui/icons";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ResultBadge, Timestamp } from "./cell-value";
 import { useExplorer } from "./explorer-context";
+import { HistoryWindow } from "./history-window";
 import { SideBySideDiff } from "./value-diff";
 
+const COMPARE = { request: "Request body", response: "Response body", raw: "Raw entry" } as const;
+type Compared = keyof typeof COMPARE;
+
 /**
- * The resource's change history (v2) as a timeline. Two ticked entries are compared side by side,
- * older on the left; by default the open entry and the one before it.
+ * The resource's change history (v2) as a timeline over a chosen window around the entry, every page
+ * of it. Two ticked entries are compared side by side (request, response or the whole entry), older on
+ * the left; by default the open entry and the one before it. The open entry is always listed.
  */
 export function HistoryTimeline({ entry }: { entry: AuditLog }) {
+  const [days, setDays] = useState(DEFAULT_HISTORY_DAYS);
+  return (
+    <div className="space-y-3">
+      <HistoryWindow days={days} onChange={setDays} />
+      <HistoryBody key={days} entry={entry} days={days} />
+    </div>
+  );
+}
+
+function HistoryBody({ entry, days }: { entry: AuditLog; days: number }) {
   const { zone } = useExplorer();
-  const history = useQuery(historyQueryOptions(entry));
+  const history = useQuery(historyQueryOptions(entry, days));
   const [picked, setPicked] = useState<string[] | null>(null);
-  const [what, setWhat] = useState<"request" | "raw">("request");
+  const [what, setWhat] = useState<Compared>("request");
 
   if (history.isPending) return <Skeleton className="h-32 w-full" />;
   if (history.isError) {
@@ -37,8 +52,8 @@ export function HistoryTimeline({ entry }: { entry: AuditLog }) {
       </div>
     );
   }
-  const { data, historyStatus, nextCursor } = history.data;
-  if (historyStatus === "unavailable" || data.length === 0) {
+  const { data, historyStatus, truncated } = history.data;
+  if (historyStatus === "unavailable") {
     return (
       <div className="flex flex-col items-center gap-2 py-10 text-center text-muted">
         <HistoryIcon className="h-5 w-5" />
@@ -48,14 +63,16 @@ export function HistoryTimeline({ entry }: { entry: AuditLog }) {
     );
   }
 
-  const items = [...data].sort((a, b) => b.time.localeCompare(a.time));
+  // The open entry belongs to its own history even when the upstream's lookup left it out.
+  const all = data.some((h) => h.id === entry.id) ? data : [...data, entry];
+  const items = [...all].sort((a, b) => b.time.localeCompare(a.time));
   const at = items.findIndex((h) => h.id === entry.id);
   const defaults = [items[Math.max(at, 0)]?.id, items[Math.max(at, 0) + 1]?.id].filter(Boolean) as string[];
   const selected = picked ?? defaults;
   const chosen = items.filter((h) => selected.includes(h.id)).sort((a, b) => a.time.localeCompare(b.time));
   const toggle = (id: string) =>
     setPicked(selected.includes(id) ? selected.filter((s) => s !== id) : [...selected, id].slice(-2));
-  const body = (h: AuditLog) => (what === "request" ? (h.request ?? null) : h.raw);
+  const body = (h: AuditLog) => (what === "raw" ? h.raw : (h[what] ?? null));
 
   return (
     <div className="space-y-4">
@@ -95,22 +112,21 @@ export function HistoryTimeline({ entry }: { entry: AuditLog }) {
           </li>
         ))}
       </ol>
-      {nextCursor && (
-        <p className="text-2xs text-faint">
-          Showing the {data.length} most recent changes in the lookup window.
-        </p>
-      )}
+      <p className="text-2xs text-faint">
+        {items.length} {items.length === 1 ? "change" : "changes"} in the window
+        {truncated ? ", cut short: choose a narrower window to see the rest" : ""}.
+      </p>
       {chosen.length === 2 ? (
         <div className="space-y-2">
           <div role="group" aria-label="Compare" className="flex gap-1 text-xs">
-            {(["request", "raw"] as const).map((w) => (
+            {(Object.keys(COMPARE) as Compared[]).map((w) => (
               <Button
                 key={w}
                 variant={what === w ? "default" : "ghost"}
                 aria-pressed={what === w}
                 onClick={() => setWhat(w)}
               >
-                {w === "request" ? "Request body" : "Raw entry"}
+                {COMPARE[w]}
               </Button>
             ))}
           </div>

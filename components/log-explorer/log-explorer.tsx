@@ -7,6 +7,7 @@ import { toProblem } from "@/lib/queries";
 import { entryHrefs, type ParamError } from "@/lib/search-params";
 import { AppHeader, type AppHeaderProps } from "./app-header";
 import { DetailSheet } from "./detail-sheet";
+import { DataQualityNotice } from "./data-quality-notice";
 import { EmptyState } from "./empty-state";
 import { ErrorState } from "./error-state";
 import { ExplorerContext, useIsClient, type ExplorerContextValue } from "./explorer-context";
@@ -119,6 +120,7 @@ export function LogExplorer({ linkErrors, ...header }: LogExplorerProps) {
         <Toolbar table={table} window={data.window} refreshing={logs.isRefetching} onRefresh={data.refresh} />
         {errors.length === 0 && <ActivityOverview api={api} />}
         <main className="flex min-h-0 flex-1 flex-col">
+          <DataQualityNotice pages={logs.isPlaceholderData ? undefined : logs.data?.pages} />
           <LogTable
             table={table}
             direction={query.direction}

@@ -83,6 +83,10 @@ export function useLogSearch(api: ApiVersion) {
       [setSearch],
     ),
     setDirection: useCallback((direction: "asc" | "desc") => void setSearch({ direction }), [setSearch]),
+    setHideUserLogs: useCallback(
+      (hide: boolean) => void setSearch({ hide_user_logs: hide || null }),
+      [setSearch],
+    ),
     setColumns: useCallback(
       (columns: FieldId[]) => void setSearch({ columns }, { history: "replace" }),
       [setSearch],
