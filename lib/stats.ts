@@ -3,7 +3,7 @@
  * time window, the accumulator that turns entries into counts, top values and the response shape.
  * Pure and client-safe: no env, no I/O.
  */
-import type { AuditLog } from "./audit-log";
+import { getFilter, type AuditLog } from "./audit-log";
 import { DEFAULT_RANGE, parseInstant, rangeToMs, type LogQuery } from "./search-params";
 
 export const MINUTE = 60_000;
@@ -51,6 +51,11 @@ export interface TopValue {
 /** Filter parameters an actor can be identified by, in order of preference. */
 export type ActorParam = "actor_email" | "actor_id" | "actor_token_name";
 
+/** A value counted together with the filter parameter it belongs to. */
+export interface TopFieldValue extends TopValue {
+  param: string;
+}
+
 /** A top actor also says which field identified it, so a click can filter on that field. */
 export interface TopActor extends TopValue {
   param: ActorParam;
@@ -79,7 +84,14 @@ export interface StatsResponse {
     /** failure / entries, 0 when there are no entries. */
     failureRate: number;
   };
-  top: { actors: TopActor[]; actionTypes: TopValue[]; products: TopValue[]; ips: TopValue[] };
+  top: {
+    actors: TopActor[];
+    actionTypes: TopValue[];
+    products: TopValue[];
+    ips: TopValue[];
+    /** Result, actor type and actor context values outside the known lists, with their filter. */
+    unrecognised: TopFieldValue[];
+  };
   coverage: StatsCoverage;
   meta: { api: "v2" | "v1"; mode: "sandbox" | "cloudflare" };
 }
@@ -155,7 +167,19 @@ export type StatsEntry = Pick<
   | "actorTokenName"
   | "actorIp"
   | "resourceProduct"
+  | "actorType"
+  | "actorContext"
 >;
+
+/**
+ * The values each enum field is known to take: v2's lists, plus v1's actor types. Anything else is
+ * new from Cloudflare and is counted apart, so it is seen rather than folded away.
+ */
+const KNOWN_VALUES: Record<"action_result" | "actor_type" | "actor_context", ReadonlySet<string>> = {
+  action_result: new Set(getFilter("action_result")?.options),
+  actor_type: new Set([...(getFilter("actor_type")?.options ?? []), "admin", "Cloudflare"]),
+  actor_context: new Set(getFilter("actor_context")?.options),
+};
 
 /** Who did it: the email, else the actor ID, else the token name; null when the entry names no one. */
 export function actorOf(entry: StatsEntry): { param: ActorParam; value: string } | null {
@@ -195,6 +219,7 @@ export function createStatsAccumulator(plan: StatsPlan) {
   const actionTypes = new Map<string, number>();
   const products = new Map<string, number>();
   const ips = new Map<string, number>();
+  const unrecognised = new Map<string, number>();
   let entries = 0;
   let oldest = Infinity;
 
@@ -216,6 +241,13 @@ export function createStatsAccumulator(plan: StatsPlan) {
       bump(actionTypes, entry.actionType);
       bump(products, entry.resourceProduct);
       bump(ips, entry.actorIp);
+      const fields = [
+        ["action_result", entry.actionResult],
+        ["actor_type", entry.actorType],
+        ["actor_context", entry.actorContext],
+      ] as const;
+      for (const [param, value] of fields)
+        if (value && !KNOWN_VALUES[param].has(value)) bump(unrecognised, `${param}${ACTOR_SEP}${value}`);
     },
     finish(complete: boolean, meta: StatsResponse["meta"]): StatsResponse {
       const sum = (k: "success" | "failure" | "other") => buckets.reduce((n, b) => n + b[k], 0);
@@ -240,6 +272,10 @@ export function createStatsAccumulator(plan: StatsPlan) {
           actionTypes: topN(actionTypes),
           products: topN(products),
           ips: topN(ips),
+          unrecognised: topN(unrecognised).map(({ value, count }) => {
+            const [param, field] = value.split(ACTOR_SEP) as [string, string];
+            return { value: field, count, param };
+          }),
         },
         coverage: {
           entries,

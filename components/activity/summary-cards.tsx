@@ -51,6 +51,14 @@ export function SummaryCards({ stats, api, onFilter }: SummaryCardsProps) {
       <TopValues title="Top action types" param="action_type" values={stats.top.actionTypes} {...common} />
       <TopValues title="Top products" param="resource_product" values={stats.top.products} {...common} />
       <TopValues title="Top IP addresses" param="actor_ip_address" values={stats.top.ips} {...common} />
+      {stats.top.unrecognised?.length > 0 && (
+        <TopValues
+          title="New values (result, actor type, context)"
+          param={(v) => v.param}
+          values={stats.top.unrecognised}
+          {...common}
+        />
+      )}
     </div>
   );
 }

@@ -320,6 +320,11 @@ test.describe("the detail view", () => {
     await expect(diff.getByRole("region", { name: "Side-by-side changes" })).not.toBeEmpty();
     await page.getByRole("button", { name: "Raw entry" }).click();
     await expect(diff).toContainText('"id"');
+    await page.getByRole("button", { name: "Response body" }).click();
+    await expect(diff.getByRole("region", { name: "Side-by-side changes" })).not.toBeEmpty();
+    // Another window around the entry: the open entry stays listed.
+    await page.getByLabel("Look for changes within").selectOption("7");
+    await expect(timeline.getByText("this entry")).toBeVisible();
   });
 });
 

@@ -61,6 +61,13 @@ describe("sandbox dataset", () => {
     expect(new Set(all.map((e) => e.actor.token_name)).size).toBeGreaterThan(5);
   });
 
+  it("omits actor.email when the actor has none (the schema's format: email refuses an empty string)", () => {
+    const without = all.filter((e) => !("email" in e.actor));
+    expect(without.length).toBeGreaterThan(0);
+    expect(new Set(without.map((e) => e.actor.type))).toContain("system");
+    expect(all.every((e) => !("email" in e.actor) || /^[^@\s]+@[^@\s]+$/.test(e.actor.email))).toBe(true);
+  });
+
   it("covers the products, with resource types, scopes and zones that fit", () => {
     const products = new Set(all.map((e) => e.resource.product));
     for (const p of [

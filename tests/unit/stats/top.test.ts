@@ -90,3 +90,22 @@ describe("top values", () => {
     ]);
   });
 });
+
+describe("values new to this dashboard", () => {
+  it("are counted with their filter: a new result, actor type and context; v1's actor types are known", () => {
+    const acc = createStatsAccumulator(planStatsWindow(query("range=24h"), NOW));
+    const t = "2026-11-21T10:00:00Z";
+    acc.add(entry(t, { actionResult: "partial" }));
+    acc.add(entry(t, { actionResult: "partial" }));
+    acc.add(entry(t, { actorType: "robot", actorContext: "workers_binding" }));
+    acc.add(entry(t, { actorType: "admin" }));
+    acc.add(entry(t, { actorType: "Cloudflare", actorContext: "api_token" }));
+    const out = acc.finish(true, META);
+    expect(out.top.unrecognised).toEqual([
+      { value: "partial", count: 2, param: "action_result" },
+      { value: "workers_binding", count: 1, param: "actor_context" },
+      { value: "robot", count: 1, param: "actor_type" },
+    ]);
+    expect(out.totals.other).toBe(2);
+  });
+});
