@@ -2,7 +2,8 @@ import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query
 import { LogExplorer } from "@/components/log-explorer/log-explorer";
 import { PageProblem } from "@/components/log-explorer/page-problem";
 import { logEntryQueryOptions, logsQueryOptions, PAGE_SIZE } from "@/lib/queries";
-import { loadSearchParams, pickQuery, validateSearch, type LogQuery } from "@/lib/search-params";
+import { redirect } from "next/navigation";
+import { foldAliases, loadSearchParams, pickQuery, validateSearch, type LogQuery } from "@/lib/search-params";
 import { authorizePage } from "@/lib/server/auth";
 import { getConfig, type Config } from "@/lib/server/config";
 import { fetchLogPage, requestNow } from "@/lib/server/upstream";
@@ -62,6 +63,9 @@ async function prefetch(client: QueryClient, config: Config, query: LogQuery, lo
 
 export default async function Page({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = toUrlSearchParams(await searchParams);
+  // A link with a deprecated spelling (`audit_log_id`) opens under the current one, which the page reads.
+  const folded = foldAliases(params);
+  if (folded !== params) redirect(`/?${folded}`);
   const auth = await authorizePage("/");
   if ("denied" in auth) return <PageProblem {...auth.denied} />;
   const result = getConfig();
