@@ -81,6 +81,8 @@ test.describe("filters and the shareable URL", () => {
     await expect
       .poll(() => page.locator("[role=row][data-row-id]").first().textContent())
       .toContain("update");
+    // The previous filter's rows stay (dimmed, the table busy) until the new ones arrive.
+    await expect(page.getByRole("table")).not.toHaveAttribute("aria-busy", "true");
     const ids = await firstRowIds(page, 10);
     const url = page.url();
 
@@ -138,7 +140,7 @@ test.describe("filters and the shareable URL", () => {
   });
 
   test("a hand-edited link with invalid values lists the errors and offers a reset", async ({ page }) => {
-    await page.goto("/?action_result=maybe&range=5x&actor_email=not-an-email");
+    await page.goto("/?action_result=may%20be&range=5x&actor_email=not-an-email");
     const alert = page.getByRole("alert").filter({ hasText: "This link has invalid parameters" });
     await expect(alert).toBeVisible();
     await expect(alert).toContainText("action_result");
