@@ -11,6 +11,8 @@ test("the product category picker lists Cloudflare's categories and filters by o
   await list.getByRole("checkbox").first().check();
   await expect(page).toHaveURL(/product_category=zerotrust/);
   await waitForRows(page);
+  // The previous rows stay (dimmed, the table busy) until the filtered ones arrive.
+  await expect(page.getByRole("table")).not.toHaveAttribute("aria-busy", "true");
   const rows = await bodyRows(page).allInnerTexts();
   expect(rows.length).toBeGreaterThan(0);
   for (const row of rows) expect(row).toMatch(/\b(Access|Gateway|Tunnels|Devices)\b/);
