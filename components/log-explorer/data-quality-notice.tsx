@@ -8,8 +8,8 @@ import { AlertIcon } from "@/components/ui/icons";
  * shown are all that arrived, but a count taken from the upstream may be off.
  */
 export function DataQualityNotice({ pages }: { pages: LogPage[] | undefined }) {
-  const issue = pages?.find((p) => p.meta.dataQuality)?.meta.dataQuality;
-  if (!issue) return null;
+  const disagreement = pages?.find((p) => p.meta.dataQuality)?.meta.dataQuality;
+  if (!disagreement) return null;
   return (
     <p
       role="status"
@@ -17,7 +17,7 @@ export function DataQualityNotice({ pages }: { pages: LogPage[] | undefined }) {
       className="flex items-start gap-2 border-b border-warning/40 bg-warning-soft px-4 py-1.5 text-xs"
     >
       <AlertIcon className="mt-0.5 shrink-0 text-warning" />
-      {issue.message}
+      {disagreement.message}
     </p>
   );
 }

@@ -1,5 +1,5 @@
 /**
- * One stored event as the v1 `audit_logs` object (§2.3 of the API notes), in the forms real v1
+ * One stored event as the v1 `audit_logs` object, in the forms real v1
  * entries take: v1 verbs (`rec_add`, `token_roll`, `change_setting`, `tls_settings_deployed` …),
  * a boolean result, `action.info` on some actions, Cloudflare's systems as actor `{id: "1", type:
  * "system"}` with no email or IP, `when` with microseconds for some sources, `interface` as `"UI"`
