@@ -155,16 +155,17 @@ const parseAsColumns = createParser<FieldId[]>({
  * Deprecated spellings Cloudflare still accepts, read as the current parameter: `audit_log_id` is
  * `id`. Folded before anything else reads the query, so caches and the upstream see one spelling.
  */
-export const PARAM_ALIASES: Readonly<Record<string, string>> = {
-  audit_log_id: "id",
-  "audit_log_id.not": "id.not",
-};
+export const PARAM_ALIASES: ReadonlyMap<string, string> = new Map([
+  ["audit_log_id", "id"],
+  ["audit_log_id.not", "id.not"],
+]);
 
 /** The query string with every alias renamed to its current parameter (values and order kept). */
 export function foldAliases(params: URLSearchParams): URLSearchParams {
-  if (![...params.keys()].some((k) => k in PARAM_ALIASES)) return params;
+  if (![...params.keys()].some((k) => PARAM_ALIASES.has(k))) return params;
   const out = new URLSearchParams();
-  for (const [key, value] of params) out.append(PARAM_ALIASES[key] ?? key, value);
+  // A Map, not an object: `__proto__` or `constructor` in a query must not read as an alias.
+  for (const [key, value] of params) out.append(PARAM_ALIASES.get(key) ?? key, value);
   return out;
 }
 
