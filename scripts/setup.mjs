@@ -78,6 +78,15 @@ export function ensureRedis() {
   return ensureDebianPackage({ program: "/usr/bin/redis-server", pkg: "redis-server", what: "Redis" });
 }
 
+/** Tests of the archive's server mode start a throwaway PostgreSQL cluster (run as its own user). */
+export function ensurePostgres() {
+  return ensureDebianPackage({
+    program: "/usr/lib/postgresql/15/bin/initdb",
+    pkg: "postgresql",
+    what: "PostgreSQL",
+  });
+}
+
 /** Whether the production build in `dir` is older than the sources. */
 export function buildIsStale(dir = ".next") {
   const buildId = join(root, dir, "BUILD_ID");

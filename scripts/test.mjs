@@ -3,7 +3,15 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { ensureChromium, ensureDependencies, ensureRedis, root, run, writeSourceStamp } from "./setup.mjs";
+import {
+  ensureChromium,
+  ensureDependencies,
+  ensurePostgres,
+  ensureRedis,
+  root,
+  run,
+  writeSourceStamp,
+} from "./setup.mjs";
 
 const totals = { passed: 0, failed: 0 };
 const summary = [];
@@ -47,6 +55,7 @@ ensureDependencies();
 const hasBrowser = ensureChromium();
 // Tests that need Redis start their own server; without the package they fail and say what to install.
 ensureRedis();
+ensurePostgres();
 
 step("ESLint");
 check("eslint", run("node", ["node_modules/eslint/bin/eslint.js", ".", "--max-warnings=0"], { env }) === 0);

@@ -76,3 +76,56 @@ export async function startRedis(): Promise<RedisService> {
   await start();
   return { url: `redis://127.0.0.1:${port}`, port, stop, start };
 }
+
+export interface PostgresService {
+  /** `postgres://postgres@127.0.0.1:PORT/postgres` (trust authentication on loopback). */
+  url: string;
+  stop(): Promise<void>;
+}
+
+const PG_BIN = "/usr/lib/postgresql/15/bin";
+
+/** Run a shell command as the `postgres` user when root (PostgreSQL refuses to run as root). */
+function runAsPostgres(command: string): Promise<string> {
+  const root = typeof process.getuid === "function" && process.getuid() === 0;
+  const [program, args] = root
+    ? ["su", ["postgres", "-s", "/bin/bash", "-c", command]]
+    : ["/bin/bash", ["-c", command]];
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const proc = spawn(program, args, { stdio: ["ignore", "pipe", "pipe"] });
+    proc.stdout?.on("data", (d) => (output += d));
+    proc.stderr?.on("data", (d) => (output += d));
+    proc.once("error", reject);
+    proc.once("exit", (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`${command} failed (${code}):\n${output}`)),
+    );
+  });
+}
+
+/** A throwaway PostgreSQL cluster on a free loopback port, deleted on {@link PostgresService.stop}. */
+export async function startPostgres(): Promise<PostgresService> {
+  requireProgram(`${PG_BIN}/initdb`, "postgresql");
+  const { mkdtempSync, chownSync, rmSync } = await import("node:fs");
+  const { execFileSync } = await import("node:child_process");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const dir = mkdtempSync(join(tmpdir(), "pg-"));
+  if (typeof process.getuid === "function" && process.getuid() === 0) {
+    const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
+    const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
+    chownSync(dir, uid, gid);
+  }
+  const port = await freePort();
+  await runAsPostgres(
+    `${PG_BIN}/initdb -A trust -U postgres -D ${dir}/data >/dev/null && ` +
+      `${PG_BIN}/pg_ctl -D ${dir}/data -w -o "-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off" -l ${dir}/log start >/dev/null`,
+  );
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    async stop() {
+      await runAsPostgres(`${PG_BIN}/pg_ctl -D ${dir}/data -m immediate stop >/dev/null`).catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,174 @@
+import "server-only";
+import type { AuditLog } from "@/lib/audit-log";
+import { normalizeV1Entry, normalizeV2Entry } from "@/lib/server/normalize";
+import type { Sql } from "./db";
+
+/** One entry as the sync stores it: the normalized row and its rank within its instant. */
+export interface Incoming {
+  entry: AuditLog;
+  /** 0 for the newest entry of an instant in the upstream's order, 1 for the next… */
+  rank: number;
+}
+
+// U+0000 cannot be stored in a text column; it only affects the filter copies, never `raw`.
+const clean = (v: string | null) => (v === null ? null : v.replace(/\u0000/g, "\uFFFD"));
+
+const IPV4 = /^(\d{1,3}\.){3}\d{1,3}$/;
+const IPV6 = /^[0-9a-f:.]+$/i;
+/** The address as an `inet` for range filters, or null when it is not a plain address. */
+function inetOf(ip: string | null): string | null {
+  if (!ip) return null;
+  if (IPV4.test(ip)) return ip.split(".").every((o) => Number(o) <= 255) ? ip : null;
+  return ip.includes(":") && IPV6.test(ip) ? ip : null;
+}
+
+/** Every string, number and boolean of a JSON value, lower-cased, one per line: what `q` searches. */
+export function searchText(value: unknown): string {
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (v === null || v === undefined) return;
+    if (typeof v === "object") {
+      for (const child of Array.isArray(v) ? v : Object.values(v as object)) walk(child);
+      return;
+    }
+    out.push(String(v));
+  };
+  walk(value);
+  return out
+    .join("\n")
+    .toLowerCase()
+    .replace(/\u0000/g, "\uFFFD");
+}
+
+const COLUMNS = [
+  "id",
+  "time_ms",
+  "rank",
+  "day",
+  "action_type",
+  "action_result",
+  "actor_email",
+  "actor_ip",
+  "actor_inet",
+  "actor_type",
+  "actor_context",
+  "actor_id",
+  "actor_token_id",
+  "actor_token_name",
+  "resource_type",
+  "resource_product",
+  "resource_id",
+  "resource_scope",
+  "zone_id",
+  "zone_name",
+  "account_name",
+  "ray_id",
+  "method",
+  "status_code",
+  "uri",
+  "raw",
+  "search",
+] as const;
+
+function rowOf({ entry: e, rank }: Incoming, timeMs: number): unknown[] {
+  return [
+    e.id,
+    timeMs,
+    rank,
+    new Date(timeMs).toISOString().slice(0, 10),
+    clean(e.actionType),
+    clean(e.actionResult),
+    clean(e.actorEmail),
+    clean(e.actorIp),
+    inetOf(e.actorIp),
+    clean(e.actorType),
+    clean(e.actorContext),
+    clean(e.actorId),
+    clean(e.actorTokenId),
+    clean(e.actorTokenName),
+    clean(e.resourceType),
+    clean(e.resourceProduct),
+    clean(e.resourceId),
+    clean(e.resourceScope),
+    clean(e.zoneId),
+    clean(e.zoneName),
+    clean(e.accountName),
+    clean(e.rayId),
+    clean(e.method),
+    e.statusCode,
+    clean(e.uri),
+    // JSON text escapes U+0000 and lone surrogates, so the upstream object comes back as it was.
+    JSON.stringify(e.raw),
+    searchText(e.raw),
+  ];
+}
+
+/** Milliseconds of an entry's time, or null when the upstream sent no usable time. */
+export function timeOf(entry: AuditLog): number | null {
+  const ms = Date.parse(entry.time);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/**
+ * Insert or update entries by id, so walking the same span twice changes nothing. An unchanged entry
+ * is not rewritten.
+ */
+export async function upsertEntries(sql: Sql, entries: Incoming[]): Promise<void> {
+  const rows = entries.flatMap((incoming) => {
+    const ms = timeOf(incoming.entry);
+    return ms === null || !incoming.entry.id ? [] : [rowOf(incoming, ms)];
+  });
+  // Well under PostgreSQL's 65,535 parameters per statement.
+  const batch = Math.floor(60_000 / COLUMNS.length);
+  for (let start = 0; start < rows.length; start += batch) {
+    const chunk = rows.slice(start, start + batch);
+    const params: unknown[] = [];
+    const tuples = chunk.map((row) => {
+      const marks = row.map((value, k) => {
+        params.push(value);
+        const n = params.length;
+        if (COLUMNS[k] === "actor_inet") return `$${n}::inet`;
+        if (COLUMNS[k] === "day") return `$${n}::date`;
+        return `$${n}`;
+      });
+      return `(${marks.join(",")})`;
+    });
+    const updates = COLUMNS.filter((c) => c !== "id")
+      .map((c) => `${c} = excluded.${c}`)
+      .join(", ");
+    await sql.query(
+      `insert into archive_entries (${COLUMNS.join(",")}) values ${tuples.join(",")}
+       on conflict (id) do update set ${updates}
+       where archive_entries.raw is distinct from excluded.raw or archive_entries.rank <> excluded.rank`,
+      params,
+    );
+  }
+}
+
+/** The upstream entry as it was received. */
+export function parseRaw(raw: string): unknown {
+  return JSON.parse(raw);
+}
+
+/** The normalized row of a stored entry, exactly as the API path builds it. */
+export function entryFromRaw(raw: string, api: "v1" | "v2"): AuditLog {
+  const value = parseRaw(raw);
+  return api === "v2" ? normalizeV2Entry(value) : normalizeV1Entry(value);
+}
+
+export async function getState<T>(sql: Sql, key: string): Promise<T | null> {
+  const rows = await sql.query<{ value: string }>("select value from archive_state where key = $1", [key]);
+  return rows[0] ? (JSON.parse(rows[0].value) as T) : null;
+}
+
+export async function setState(sql: Sql, key: string, value: unknown): Promise<void> {
+  await sql.query(
+    "insert into archive_state (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value",
+    [key, JSON.stringify(value)],
+  );
+}
+
+export async function countEntries(sql: Sql): Promise<number> {
+  const rows = await sql.query<{ n: number }>("select count(*)::int as n from archive_entries");
+  return rows[0]?.n ?? 0;
+}
