@@ -17,8 +17,9 @@ const nextConfig: NextConfig = {
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   reactStrictMode: true,
-  // The Cloudflare SDK is large and server-only: load it at run time instead of bundling it.
-  serverExternalPackages: ["cloudflare"],
+  // The Cloudflare SDK and the database drivers (PGlite loads its WebAssembly from its own files) are
+  // server-only: load them at run time instead of bundling them.
+  serverExternalPackages: ["cloudflare", "@electric-sql/pglite", "postgres"],
   async headers() {
     return [
       { source: "/_next/static/:path*", headers: STATIC_HEADERS },

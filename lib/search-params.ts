@@ -121,6 +121,8 @@ export const querySearchParams = {
   direction: parseAsStringLiteral(["desc", "asc"] as const).withDefault("desc"),
   /** v1 only: leave out user-level entries (logins, API key views) and keep the account's. */
   hide_user_logs: parseAsBoolean.withDefault(false),
+  /** Text search over every field: answered by the archive only. */
+  q: parseAsString,
   ...filterParsers,
 };
 
@@ -237,6 +239,7 @@ export function canonicalFilters(query: Partial<LogQuery>): [string, string[]][]
   ]);
   // Not a filter of the field list, but it selects entries all the same.
   if (query.hide_user_logs) out.push(["hide_user_logs", ["true"]]);
+  if (query.q) out.push(["q", [query.q]]);
   return out.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
@@ -260,6 +263,7 @@ const SINGLE_KEYS = new Set([
   "before",
   "direction",
   "hide_user_logs",
+  "q",
   "columns",
   "tz",
   "log",
@@ -366,6 +370,11 @@ function checkSingle(key: string, value: string, fail: (p: string, m: string) =>
       return;
     case "hide_user_logs":
       if (value !== "true" && value !== "false") fail(key, "Expected true or false.");
+      return;
+    case "q":
+      if (value.trim() === "" || value.length > 200)
+        fail(key, "Expected search text of 1 to 200 characters.");
+      else if (CONTROL_CHARS.test(value)) fail(key, "Must not contain control characters.");
       return;
     case "tz":
       if (value !== "utc" && value !== "local") fail(key, "Expected utc or local.");

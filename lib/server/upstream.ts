@@ -132,6 +132,13 @@ function v1PageNumber(next: string | undefined): number {
 
 /** Fetch one page of the audit logs matching a query, normalized, with the cursor of the next page. */
 export async function fetchLogPage(config: Config, query: LogQuery, options: PageOptions): Promise<LogPage> {
+  // The API has no text search: dropping `q` would answer a wider query than was asked.
+  if (query.q)
+    throw new ProblemError(
+      invalidQuery([
+        { parameter: "q", message: "Text search is answered by the archive only (ARCHIVE=on)." },
+      ]),
+    );
   const now = options.now ?? requestNow(config);
   const resume = options.cursor ? decodeCursor(config, query, options.cursor, now) : null;
   const window = resume?.window ?? resolveTimeWindow(query, now);

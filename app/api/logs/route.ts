@@ -1,4 +1,5 @@
 import { pickQuery, validateSearch } from "@/lib/search-params";
+import { archiveLogPage } from "@/lib/server/archive/logs";
 import { getLogPage } from "@/lib/server/log-pages";
 import { invalidQuery, problemResponse } from "@/lib/server/problem";
 import { dataRoute } from "@/lib/server/route";
@@ -19,7 +20,18 @@ export const GET = dataRoute(async ({ request, requestId, config }) => {
   });
   if (!search.ok) return problemResponse(invalidQuery(search.errors), requestId);
   const { cursor, limit } = search.value;
-  const json = await getLogPage(config, pickQuery(search.value), {
+  const query = pickQuery(search.value);
+  // The archive answers when it holds the whole window, with no upstream call.
+  const archived = await archiveLogPage(config, query, { cursor, limit, now, q: query.q });
+  if (archived.page) return Response.json(archived.page, { headers: { "cache-control": "no-store" } });
+  if (query.q)
+    return problemResponse(
+      invalidQuery([
+        { parameter: "q", message: `Text search is answered by the archive only, and ${archived.reason}.` },
+      ]),
+      requestId,
+    );
+  const json = await getLogPage(config, query, {
     cursor,
     limit,
     now,

@@ -54,6 +54,8 @@ const MIGRATIONS: string[][] = [
      entries integer not null,
      prev text not null,
      sha256 text not null,
+     -- Its entries were deleted by the retention setting: only its place in the chain is checked.
+     pruned boolean not null default false,
      sealed_at timestamptz not null default now()
    )`,
   ],

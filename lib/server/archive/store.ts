@@ -70,6 +70,15 @@ const COLUMNS = [
   "search",
 ] as const;
 
+const TYPES: Record<string, string> = {
+  time_ms: "bigint",
+  rank: "integer",
+  day: "date",
+  actor_inet: "inet",
+  status_code: "integer",
+};
+const RECORD_TYPES = COLUMNS.map((c) => `${c} ${TYPES[c] ?? "text"}`).join(", ");
+
 function rowOf({ entry: e, rank }: Incoming, timeMs: number): unknown[] {
   return [
     e.id,
@@ -118,31 +127,20 @@ export async function upsertEntries(sql: Sql, entries: Incoming[]): Promise<void
     const ms = timeOf(incoming.entry);
     return ms === null || !incoming.entry.id ? [] : [rowOf(incoming, ms)];
   });
-  // Well under PostgreSQL's 65,535 parameters per statement.
-  const batch = Math.floor(60_000 / COLUMNS.length);
-  for (let start = 0; start < rows.length; start += batch) {
-    const chunk = rows.slice(start, start + batch);
-    const params: unknown[] = [];
-    const tuples = chunk.map((row) => {
-      const marks = row.map((value, k) => {
-        params.push(value);
-        const n = params.length;
-        if (COLUMNS[k] === "actor_inet") return `$${n}::inet`;
-        if (COLUMNS[k] === "day") return `$${n}::date`;
-        return `$${n}`;
-      });
-      return `(${marks.join(",")})`;
-    });
-    const updates = COLUMNS.filter((c) => c !== "id")
-      .map((c) => `${c} = excluded.${c}`)
-      .join(", ");
-    await sql.query(
-      `insert into archive_entries (${COLUMNS.join(",")}) values ${tuples.join(",")}
-       on conflict (id) do update set ${updates}
-       where archive_entries.raw is distinct from excluded.raw or archive_entries.rank <> excluded.rank`,
-      params,
-    );
-  }
+  if (rows.length === 0) return;
+  // One parameter for the whole page: a JSON array of rows, unpacked by the database. Every value in it
+  // is text without U+0000 (`raw` is itself JSON text, whose escapes stay escapes), so `json` accepts it.
+  const payload = JSON.stringify(rows.map((row) => Object.fromEntries(COLUMNS.map((c, k) => [c, row[k]]))));
+  const updates = COLUMNS.filter((c) => c !== "id")
+    .map((c) => `${c} = excluded.${c}`)
+    .join(", ");
+  await sql.query(
+    `insert into archive_entries (${COLUMNS.join(",")})
+     select ${COLUMNS.join(",")} from json_to_recordset($1::json) as r(${RECORD_TYPES})
+     on conflict (id) do update set ${updates}
+     where archive_entries.raw is distinct from excluded.raw or archive_entries.rank <> excluded.rank`,
+    [payload],
+  );
 }
 
 /** The upstream entry as it was received. */

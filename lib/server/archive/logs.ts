@@ -1,0 +1,29 @@
+import "server-only";
+import type { LogQuery } from "@/lib/search-params";
+import type { Config } from "@/lib/server/config";
+import type { LogPage } from "@/lib/server/upstream";
+import { readArchivePage, type ArchiveReadOptions } from "./reads";
+import { getArchive } from "./runtime";
+
+export type ArchiveLogPage = { page: LogPage } | { page: null; reason: string };
+
+/**
+ * A page of `/api/logs` from the archive when it is on and holds the whole window; otherwise why not
+ * (the caller then asks the API, or refuses a text search). An archive that cannot be read never
+ * stops the API path.
+ */
+export async function archiveLogPage(
+  config: Config,
+  query: LogQuery,
+  options: ArchiveReadOptions,
+): Promise<ArchiveLogPage> {
+  try {
+    const archive = getArchive();
+    if (!archive) return { page: null, reason: "the archive is off (ARCHIVE=on turns it on)" };
+    const answer = await readArchivePage(await archive.db, config, query, options);
+    return answer.covered ? { page: answer.page } : { page: null, reason: answer.reason };
+  } catch (error) {
+    console.warn(`archive read failed: ${error instanceof Error ? error.message : String(error)}`);
+    return { page: null, reason: "the archive could not be read" };
+  }
+}

@@ -1,0 +1,252 @@
+import { createHash } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { GET as archiveRoute } from "@/app/api/archive/route";
+import { GET as dayRoute } from "@/app/api/archive/days/[day]/route";
+import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
+import { SANDBOX_ACCOUNT_ID, SANDBOX_TOKEN } from "@/lib/sandbox/constants";
+import { verifyChain } from "@/lib/server/archive/chain";
+import type { Db } from "@/lib/server/archive/db";
+import { setArchive } from "@/lib/server/archive/runtime";
+import { parseArchiveSettings } from "@/lib/server/archive/settings";
+import { fetchArchivePage, type FetchArchivePage } from "@/lib/server/archive/source";
+import { countEntries } from "@/lib/server/archive/store";
+import { ArchiveSync } from "@/lib/server/archive/sync";
+import { parseConfig } from "@/lib/server/config";
+import { callJson, useCloudflareMode } from "../server/routes-support";
+import { testDb } from "./support";
+
+const NOW = new Date("2026-11-18T12:00:00Z");
+const SIZE = 3000;
+const WINDOW = "since=2026-10-01T00:00:00Z&before=2026-11-18T00:00:00Z";
+
+const settings = (() => {
+  const r = parseArchiveSettings({ ARCHIVE: "on" });
+  if (!r.ok) throw new Error(r.problems.join("; "));
+  return r.settings;
+})();
+
+let server: SandboxServer;
+let db: Db;
+let upstreamOrder: string[] = [];
+let firstRunCount = 0;
+
+/** The upstream, remembering ids in the order sent; it fails once `failAfter` pages were served. */
+function recording(seen: string[], failAfter = Infinity): FetchArchivePage {
+  let calls = 0;
+  return async (config, query, options) => {
+    if (calls++ >= failAfter) throw new Error("upstream went away");
+    const page = await fetchArchivePage(config, query, options);
+    seen.push(...page.data.map((e) => e.id));
+    return page;
+  };
+}
+
+async function archivedOrder(): Promise<string[]> {
+  const rows = await db.query<{ id: string }>("select id from archive_entries order by ord desc, id desc");
+  return rows.map((r) => r.id);
+}
+
+beforeAll(async () => {
+  server = await startSandboxServer({ port: 0, size: SIZE, now: NOW, enableFaults: true });
+  db = await testDb();
+  const env = {
+    CLOUDFLARE_API_TOKEN: SANDBOX_TOKEN,
+    CLOUDFLARE_ACCOUNT_ID: SANDBOX_ACCOUNT_ID,
+    CLOUDFLARE_BASE_URL: server.url,
+    AUTH_MODE: "none",
+  };
+  const parsed = parseConfig(env);
+  if (!parsed.ok) throw new Error(parsed.problems.join("; "));
+  const config = parsed.config;
+  // A first run stops after 7 pages of 200 (a crash, a deploy); a second process resumes.
+  const first: string[] = [];
+  await expect(
+    new ArchiveSync({
+      db,
+      config,
+      settings,
+      now: () => NOW,
+      pageSize: 200,
+      fetchPage: recording(first, 7),
+    }).runOnce(),
+  ).rejects.toThrow("upstream went away");
+  firstRunCount = await countEntries(db);
+  const second: string[] = [];
+  await new ArchiveSync({
+    db,
+    config,
+    settings,
+    now: () => NOW,
+    pageSize: 200,
+    fetchPage: recording(second),
+  }).runOnce();
+  // The order the upstream gives for the whole span, walked once more without interruption.
+  const reference: string[] = [];
+  const page = recording(reference);
+  const fresh = await testDb();
+  await new ArchiveSync({
+    db: fresh,
+    config,
+    settings,
+    now: () => NOW,
+    pageSize: 200,
+    fetchPage: page,
+  }).runOnce();
+  await fresh.close();
+  upstreamOrder = reference;
+  useCloudflareMode(server.url);
+  setArchive({ settings, db: Promise.resolve(db), sync: null });
+}, 60_000);
+
+afterAll(async () => {
+  setArchive(undefined);
+  vi.unstubAllEnvs();
+  await db?.close();
+  await server?.close();
+});
+
+describe("embedded archive", () => {
+  it("resumes a backfill stopped halfway with no gap and no duplicate", async () => {
+    expect(firstRunCount).toBeGreaterThan(1000);
+    expect(firstRunCount).toBeLessThan(SIZE);
+    expect(await countEntries(db)).toBe(SIZE);
+    expect(upstreamOrder).toHaveLength(SIZE);
+    expect(await archivedOrder()).toStrictEqual(upstreamOrder);
+  });
+
+  it("answers /api/logs from the archive, identical to the API, and keeps answering when the upstream fails", async () => {
+    const paths = [
+      `/api/logs?${WINDOW}&limit=50`,
+      `/api/logs?${WINDOW}&limit=7&direction=asc&actor_type=user`,
+      `/api/logs?${WINDOW}&limit=30&action_result.not=success`,
+    ];
+    setArchive(null);
+    const fromApi = await Promise.all(paths.map((p) => callJson<{ data: unknown[] }>(p)));
+    setArchive({ settings, db: Promise.resolve(db), sync: null });
+    server.faults.reset();
+    server.faults.set({ kind: "status", status: 500 });
+    try {
+      for (const [k, path] of paths.entries()) {
+        const { response, body } = await callJson<{ data: { id: string }[] }>(path);
+        expect(response.status).toBe(200);
+        expect(body.data.length).toBeGreaterThan(0);
+        expect(body.data).toStrictEqual(fromApi[k].body.data);
+      }
+      expect(server.faults.requests).toHaveLength(0);
+      // A window reaching past the archive goes to the API, which is failing.
+      const outside = await callJson("/api/logs?range=1h");
+      expect(outside.response.status).toBeGreaterThanOrEqual(500);
+      expect(server.faults.requests.length).toBeGreaterThan(0);
+    } finally {
+      server.faults.reset();
+    }
+  });
+
+  it("pages through the archive with its own cursor, like the API", async () => {
+    setArchive(null);
+    const apiFirst = await callJson<{ data: unknown[]; nextCursor: string }>(`/api/logs?${WINDOW}&limit=40`);
+    const apiSecond = await callJson<{ data: unknown[] }>(
+      `/api/logs?${WINDOW}&limit=40&cursor=${apiFirst.body.nextCursor}`,
+    );
+    setArchive({ settings, db: Promise.resolve(db), sync: null });
+    const first = await callJson<{ data: unknown[]; nextCursor: string }>(`/api/logs?${WINDOW}&limit=40`);
+    const second = await callJson<{ data: unknown[] }>(
+      `/api/logs?${WINDOW}&limit=40&cursor=${first.body.nextCursor}`,
+    );
+    expect(first.body.data).toStrictEqual(apiFirst.body.data);
+    expect(second.body.data).toStrictEqual(apiSecond.body.data);
+  });
+
+  it("searches every field with q on the archive, and refuses q elsewhere naming it", async () => {
+    const { response, body } = await callJson<{ data: { raw: unknown }[] }>(
+      `/api/logs?${WINDOW}&q=CERT-manager&limit=1000`,
+    );
+    expect(response.status).toBe(200);
+    expect(body.data.length).toBeGreaterThan(0);
+    for (const row of body.data) expect(JSON.stringify(row.raw).toLowerCase()).toContain("cert-manager");
+    const all = await db.query<{ n: number }>(
+      "select count(*)::int as n from archive_entries where time_ms >= $1 and time_ms < $2 and raw ilike '%cert-manager%'",
+      [Date.parse("2026-10-01T00:00:00Z"), Date.parse("2026-11-18T00:00:00Z")],
+    );
+    expect(body.data).toHaveLength(all[0].n);
+
+    const outside = await callJson<{ errors: { parameter: string; message: string }[] }>(
+      "/api/logs?range=1h&q=x",
+    );
+    expect(outside.response.status).toBe(400);
+    expect(outside.body.errors[0]).toMatchObject({ parameter: "q" });
+    expect(outside.body.errors[0].message).toMatch(/archive holds/);
+
+    setArchive(null);
+    try {
+      const off = await callJson<{ errors: { parameter: string; message: string }[] }>(
+        `/api/logs?${WINDOW}&q=x`,
+      );
+      expect(off.response.status).toBe(400);
+      expect(off.body.errors[0]).toMatchObject({ parameter: "q" });
+      expect(off.body.errors[0].message).toMatch(/archive is off/);
+    } finally {
+      setArchive({ settings, db: Promise.resolve(db), sync: null });
+    }
+  });
+
+  it("chains the days' hashes, shows them, verifies them, and names the day of an altered entry", async () => {
+    const status = await (await archiveRoute(new Request("http://localhost/api/archive"))).json();
+    expect(status).toMatchObject({ state: "following", entries: SIZE, lastError: null });
+    expect(status.chain.days).toBeGreaterThan(30);
+    const head = status.chain.head as { day: string; sha256: string };
+    // A day is sealed only once the overlap after it has passed: NOW is noon, so the head is the day before.
+    expect(head.day).toBe("2026-11-17");
+
+    const dayAnswer = await dayRoute(new Request(`http://localhost/api/archive/days/${head.day}`), {
+      params: Promise.resolve({ day: head.day }),
+    });
+    const day = await dayAnswer.json();
+    expect(day.sha256).toBe(head.sha256);
+    // The public rule, recomputed here from the stored entries.
+    const rows = await db.query<{ id: string; raw: string }>(
+      "select id, raw from archive_entries where day = $1::date",
+      [head.day],
+    );
+    expect(day.entries).toBe(rows.length);
+    const canonical = (v: unknown): string =>
+      v === null || typeof v !== "object"
+        ? JSON.stringify(v)
+        : Array.isArray(v)
+          ? `[${v.map(canonical).join(",")}]`
+          : `{${Object.keys(v)
+              .sort()
+              .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+              .join(",")}}`;
+    const lines = rows
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .map((r) => `${canonical(JSON.parse(r.raw))}\n`)
+      .join("");
+    expect(createHash("sha256").update(`${day.previous}\n${lines}`).digest("hex")).toBe(head.sha256);
+
+    const bad = await dayRoute(new Request("http://localhost/api/archive/days/2026-02-30"), {
+      params: Promise.resolve({ day: "2026-02-30" }),
+    });
+    expect(bad.status).toBe(400);
+
+    expect(await verifyChain(db)).toMatchObject({ ok: true });
+    const [victim] = await db.query<{ id: string; day: string }>(
+      "select id, day::text as day from archive_entries where day = '2026-11-02' limit 1",
+    );
+    await db.query(
+      "update archive_entries set raw = replace(raw, '\"success\"', '\"failure\"') where id = $1",
+      [victim.id],
+    );
+    expect(await verifyChain(db)).toMatchObject({ ok: false, day: "2026-11-02" });
+  });
+
+  it("answers { state: off } when the archive is off", async () => {
+    setArchive(null);
+    try {
+      const body = await (await archiveRoute(new Request("http://localhost/api/archive"))).json();
+      expect(body).toStrictEqual({ state: "off" });
+    } finally {
+      setArchive({ settings, db: Promise.resolve(db), sync: null });
+    }
+  });
+});
