@@ -119,7 +119,13 @@ export async function readArchivePage(
     params.push(value);
     return `$${params.length}`;
   };
-  const where = ["time_ms >= $1::bigint", "time_ms < $2::bigint"];
+  // The same window on the sort key too (ord lies in (time·10⁶ − 10⁶, time·10⁶]), so its index serves it.
+  const where = [
+    "time_ms >= $1::bigint",
+    "time_ms < $2::bigint",
+    "ord > ($1::bigint - 1) * 1000000",
+    "ord <= ($2::bigint - 1) * 1000000",
+  ];
   for (const filter of activeFilters(query)) {
     const spec = COLUMN_OF[filter.param];
     if (!spec) return { covered: false, reason: `the archive cannot apply ${filter.param}` };

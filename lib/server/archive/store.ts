@@ -10,8 +10,12 @@ export interface Incoming {
   rank: number;
 }
 
-// U+0000 cannot be stored in a text column; it only affects the filter copies, never `raw`.
-const clean = (v: string | null) => (v === null ? null : v.replace(/\u0000/g, "\uFFFD"));
+/**
+ * U+0000 and unpaired surrogates cannot be stored in a text column; replacing them only affects the
+ * filter and search copies (filter values never hold either), never `raw`.
+ */
+const storable = (v: string) => v.toWellFormed().replace(/\u0000/g, "\uFFFD");
+const clean = (v: string | null) => (v === null ? null : storable(v));
 
 const IPV4 = /^(\d{1,3}\.){3}\d{1,3}$/;
 const IPV6 = /^[0-9a-f:.]+$/i;
@@ -34,10 +38,7 @@ export function searchText(value: unknown): string {
     out.push(String(v));
   };
   walk(value);
-  return out
-    .join("\n")
-    .toLowerCase()
-    .replace(/\u0000/g, "\uFFFD");
+  return storable(out.join("\n").toLowerCase());
 }
 
 const COLUMNS = [
@@ -136,7 +137,7 @@ export async function upsertEntries(sql: Sql, entries: Incoming[]): Promise<void
     .join(", ");
   await sql.query(
     `insert into archive_entries (${COLUMNS.join(",")})
-     select ${COLUMNS.join(",")} from json_to_recordset($1::json) as r(${RECORD_TYPES})
+     select ${COLUMNS.join(",")} from json_to_recordset($1::text::json) as r(${RECORD_TYPES})
      on conflict (id) do update set ${updates}
      where archive_entries.raw is distinct from excluded.raw or archive_entries.rank <> excluded.rank`,
     [payload],

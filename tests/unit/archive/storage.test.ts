@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openServer, type Db } from "@/lib/server/archive/db";
+import { describe, expect, it } from "vitest";
+import type { Db } from "@/lib/server/archive/db";
 import { migrate } from "@/lib/server/archive/schema";
 import { entryFromRaw, upsertEntries } from "@/lib/server/archive/store";
 import { normalizeV2Entry } from "@/lib/server/normalize";
 import { testDb } from "./support";
-import { startPostgres, type PostgresService } from "../../support/services";
 
 const NUL_ENTRY = {
   id: "nul-1",
@@ -38,24 +37,5 @@ describe("archive storage", () => {
     } finally {
       await db.close();
     }
-  });
-
-  describe("on a PostgreSQL server", () => {
-    let pg: PostgresService;
-    beforeAll(async () => {
-      pg = await startPostgres();
-    }, 60_000);
-    afterAll(async () => {
-      await pg?.stop();
-    });
-
-    it("keeps an entry holding U+0000 identical (server)", async () => {
-      const db = await openServer(pg.url);
-      try {
-        await roundTrip(db);
-      } finally {
-        await db.close();
-      }
-    });
   });
 });
