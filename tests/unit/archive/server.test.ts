@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mulberry32 } from "@/lib/sandbox/prng";
 import { pickQuery, validateSearch } from "@/lib/search-params";
@@ -155,6 +156,29 @@ describe("archive on a PostgreSQL server", () => {
       await Promise.all([a.close(), b.close()]);
     }
   }, 30_000);
+});
+
+describe("npm run archive:verify", () => {
+  const verify = () =>
+    spawnSync("node_modules/.bin/tsx", ["--conditions=react-server", "scripts/archive-verify.ts"], {
+      encoding: "utf8",
+      env: { ...process.env, ARCHIVE_DIR: "", DATABASE_URL: pg.url },
+    });
+
+  it("passes on the archive as written, then fails naming the day of one altered entry", async () => {
+    const before = verify();
+    expect(before.stdout).toMatch(/Archive verified: \d+ sealed days/);
+    expect(before.status).toBe(0);
+    const [victim] = await db.query<{ id: string }>(
+      "select id from archive_entries where day = '2026-10-07' order by id limit 1",
+    );
+    await db.query("update archive_entries set raw = replace(raw, 'Z\"', '.000Z\"') where id = $1", [
+      victim.id,
+    ]);
+    const after = verify();
+    expect(after.stderr).toMatch(/FAILED at 2026-10-07: its entries were changed/);
+    expect(after.status).toBe(1);
+  }, 60_000);
 });
 
 async function until(test: () => boolean, timeoutMs = 10_000): Promise<void> {
