@@ -4,7 +4,10 @@ import { GET as archiveRoute } from "@/app/api/archive/route";
 import { GET as dayRoute } from "@/app/api/archive/days/[day]/route";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
 import { SANDBOX_ACCOUNT_ID, SANDBOX_TOKEN } from "@/lib/sandbox/constants";
+import { pickQuery, validateSearch } from "@/lib/search-params";
 import { verifyChain } from "@/lib/server/archive/chain";
+import { readArchivePage } from "@/lib/server/archive/reads";
+import { fetchLogPage } from "@/lib/server/upstream";
 import type { Db } from "@/lib/server/archive/db";
 import { setArchive } from "@/lib/server/archive/runtime";
 import { parseArchiveSettings } from "@/lib/server/archive/settings";
@@ -249,4 +252,35 @@ describe("embedded archive", () => {
       setArchive({ settings, db: Promise.resolve(db), sync: null });
     }
   });
+
+  it("archives the v1 API too, and answers as v1 does", async () => {
+    const parsed = parseConfig({
+      AUDIT_LOGS_API: "v1",
+      SANDBOX_NOW: NOW.toISOString(),
+      SANDBOX_SIZE: "2000",
+    });
+    if (!parsed.ok) throw new Error(parsed.problems.join("; "));
+    const v1 = parsed.config;
+    const v1db = await testDb();
+    try {
+      await new ArchiveSync({ db: v1db, config: v1, settings, now: () => NOW, pageSize: 300 }).runOnce();
+      expect(await countEntries(v1db)).toBe(2000);
+      for (const search of [`${WINDOW}&limit=25`, `${WINDOW}&limit=9&direction=asc&action_type=update`]) {
+        const checked = validateSearch(new URLSearchParams(search), {
+          api: "v1",
+          now: NOW,
+          accept: ["limit"],
+        });
+        if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
+        const query = pickQuery(checked.value);
+        const options = { cursor: null, limit: checked.value.limit, now: NOW };
+        const api = await fetchLogPage(v1, query, options);
+        const archived = await readArchivePage(v1db, v1, query, options);
+        expect(archived.covered && archived.page.data).toStrictEqual(api.data);
+        expect(api.data.length).toBeGreaterThan(0);
+      }
+    } finally {
+      await v1db.close();
+    }
+  }, 30_000);
 });
