@@ -20,7 +20,8 @@ export async function archiveLogPage(
   try {
     const archive = getArchive();
     if (!archive) return { page: null, reason: "the archive is off (ARCHIVE=on turns it on)" };
-    const answer = await readArchivePage(await archive.db, config, query, options);
+    if (!archive.opened) return { page: null, reason: "the archive is still opening" };
+    const answer = await readArchivePage(archive.opened, config, query, options);
     return answer.covered ? { page: answer.page } : { page: null, reason: answer.reason };
   } catch (error) {
     console.warn(`archive read failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -11,7 +11,18 @@ import { ArchiveSync } from "./sync";
 export interface ArchiveRuntime {
   settings: ArchiveSettings;
   db: Promise<Db>;
+  /** The database once open: reads skip the archive until then rather than wait for it. */
+  opened?: Db | null;
   sync: ArchiveSync | null;
+}
+
+function track(runtime: ArchiveRuntime): ArchiveRuntime {
+  runtime.db.then(
+    (db) => (runtime.opened = db),
+    // A failed open is reported by whoever awaits it (the sync at start, /api/archive).
+    () => {},
+  );
+  return runtime;
 }
 
 // One per process: each route is a separate server bundle with its own copy of this module, and an
@@ -32,9 +43,7 @@ export function getArchive(): ArchiveRuntime | null {
   const parsed = archiveSettingsFromEnv();
   if (!parsed.ok) throw new Error(`archive settings: ${parsed.problems.join("; ")}`);
   if (!parsed.settings.enabled) return (holder.__auditLogArchive = null);
-  const runtime: ArchiveRuntime = { settings: parsed.settings, db: open(parsed.settings), sync: null };
-  // A failed open is reported by every caller; the next start tries again.
-  runtime.db.catch(() => {});
+  const runtime = track({ settings: parsed.settings, db: open(parsed.settings), sync: null });
   return (holder.__auditLogArchive = runtime);
 }
 
@@ -51,5 +60,5 @@ export async function startArchiveSync(config: Config): Promise<ArchiveSync | nu
 /** Use this archive (or none) in this process: tests. */
 export function setArchive(runtime: ArchiveRuntime | null | undefined): void {
   if (runtime === undefined) delete holder.__auditLogArchive;
-  else holder.__auditLogArchive = runtime;
+  else holder.__auditLogArchive = runtime && track(runtime);
 }
