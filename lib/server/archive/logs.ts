@@ -1,6 +1,7 @@
 import "server-only";
 import type { LogQuery } from "@/lib/search-params";
 import type { Config } from "@/lib/server/config";
+import { ProblemError } from "@/lib/server/problem";
 import type { LogPage } from "@/lib/server/upstream";
 import { readArchivePage, type ArchiveReadOptions } from "./reads";
 import { getArchive } from "./runtime";
@@ -24,6 +25,8 @@ export async function archiveLogPage(
     const answer = await readArchivePage(archive.opened, config, query, options);
     return answer.covered ? { page: answer.page } : { page: null, reason: answer.reason };
   } catch (error) {
+    // A refused cursor is the caller's mistake, answered the same with or without the archive.
+    if (error instanceof ProblemError) throw error;
     console.warn(`archive read failed: ${error instanceof Error ? error.message : String(error)}`);
     return { page: null, reason: "the archive could not be read" };
   }

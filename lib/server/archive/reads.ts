@@ -1,6 +1,7 @@
 import "server-only";
 import { activeFilters, resolveTimeWindow, type LogQuery } from "@/lib/search-params";
 import type { Config } from "@/lib/server/config";
+import { decodeCursor, encodeCursor } from "@/lib/server/cursor";
 import type { LogPage } from "@/lib/server/upstream";
 import type { Sql } from "./db";
 import { entryFromRaw, getState } from "./store";
@@ -47,38 +48,17 @@ export interface ArchiveReadOptions {
   q?: string | null;
 }
 
-interface ArchiveCursor {
-  /** Sort key and id of the last entry of the previous page. */
-  o: string;
-  i: string;
-  s: string;
-  b: string;
+/**
+ * Archive pages continue from the sort key and id of their last entry. The cursor is the same signed
+ * cursor as the API path's (bound to the query and its window), with a position the upstream never uses.
+ */
+const ARCHIVE_POSITION = /^archive:(-?\d{1,19}):([\s\S]+)$/;
+
+function archiveCursor(config: Config, query: LogQuery, ord: string, id: string, window: Window): string {
+  return encodeCursor(config, query, `archive:${ord}:${id}`, window);
 }
 
-const encode = (c: ArchiveCursor) => "a" + Buffer.from(JSON.stringify(c)).toString("base64url");
-
-function decode(cursor: string): ArchiveCursor | null {
-  if (!cursor.startsWith("a")) return null;
-  try {
-    const c = JSON.parse(
-      Buffer.from(cursor.slice(1), "base64url").toString("utf8"),
-    ) as Partial<ArchiveCursor>;
-    const ok =
-      typeof c.o === "string" &&
-      /^-?\d{1,19}$/.test(c.o) &&
-      typeof c.i === "string" &&
-      typeof c.s === "string" &&
-      typeof c.b === "string" &&
-      !Number.isNaN(Date.parse(c.s)) &&
-      !Number.isNaN(Date.parse(c.b));
-    return ok ? (c as ArchiveCursor) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Whether a cursor was issued by the archive (its pages continue there). */
-export const isArchiveCursor = (cursor: string | null | undefined) => !!cursor && decode(cursor) !== null;
+type Window = { since: Date; before: Date };
 
 /** The span the archive holds completely, or null when it holds none yet. */
 export function coveredSpan(position: SyncPosition | null): { from: number; to: number } | null {
@@ -99,11 +79,16 @@ export async function readArchivePage(
   query: LogQuery,
   options: ArchiveReadOptions,
 ): Promise<ArchiveAnswer> {
-  const resume = options.cursor ? decode(options.cursor) : null;
-  if (options.cursor && !resume) return { covered: false, reason: "the cursor is the API's" };
-  const window = resume
-    ? { since: new Date(resume.s), before: new Date(resume.b) }
-    : resolveTimeWindow(query, options.now);
+  let resume: { ord: string; id: string } | null = null;
+  let window: Window = resolveTimeWindow(query, options.now);
+  if (options.cursor) {
+    // A bad or foreign cursor is a 400 here, as on the API path.
+    const decoded = decodeCursor(config, query, options.cursor, options.now);
+    const position = ARCHIVE_POSITION.exec(decoded.next);
+    if (!position) return { covered: false, reason: "the cursor is the API's" };
+    resume = { ord: position[1], id: position[2] };
+    window = decoded.window;
+  }
   const position = await getState<SyncPosition>(sql, "sync");
   const span = coveredSpan(position);
   if (!position || position.source !== sourceOf(config) || !span)
@@ -147,7 +132,7 @@ export async function readArchivePage(
   }
   if (options.q) where.push(`search like ${p(`%${escapeLike(options.q.toLowerCase())}%`)}`);
   const desc = query.direction === "desc";
-  if (resume) where.push(`(ord, id) ${desc ? "<" : ">"} (${p(resume.o)}::bigint, ${p(resume.i)})`);
+  if (resume) where.push(`(ord, id) ${desc ? "<" : ">"} (${p(resume.ord)}::bigint, ${p(resume.id)})`);
   const order = desc ? "ord desc, id desc" : "ord asc, id asc";
   const rows = await sql.query<{ raw: string; ord: string; id: string }>(
     `select raw, ord::text as ord, id from archive_entries where ${where.join(" and ")}
@@ -163,7 +148,7 @@ export async function readArchivePage(
     covered: true,
     page: {
       data: shown.map((row) => entryFromRaw(row.raw, config.api)),
-      nextCursor: more && last ? encode({ o: last.ord, i: last.id, s: since, b: before }) : null,
+      nextCursor: more && last ? archiveCursor(config, query, last.ord, last.id, window) : null,
       meta: { api: config.api, mode: config.mode, since, before },
     },
   };

@@ -6,6 +6,8 @@ import { fetchLogPage, type LogPage } from "@/lib/server/upstream";
 export interface SourcePageOptions {
   cursor: string | null;
   limit: number;
+  /** The sync's clock, which the upstream path checks windows and cursors against. */
+  now: Date;
   signal?: AbortSignal;
 }
 

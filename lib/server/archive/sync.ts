@@ -1,5 +1,5 @@
 import "server-only";
-import { loadQuery } from "@/lib/search-params";
+import { loadQuery, MAX_AGE_DAYS } from "@/lib/search-params";
 import type { Config } from "@/lib/server/config";
 import { ProblemError } from "@/lib/server/problem";
 import { sealDays } from "./chain";
@@ -39,6 +39,8 @@ export const SYNC_PAGE_SIZE = 1000;
  */
 export const OVERLAP_MS = 10 * 60_000;
 const DAY_MS = 86_400_000;
+/** The oldest a walk starts: within Cloudflare's 18 months, with a margin for a walk's duration. */
+const RETENTION_WALK_MS = (MAX_AGE_DAYS - 1) * DAY_MS;
 /** One lock for every instance syncing into the same database. */
 export const SYNC_LOCK_KEY = 8815002;
 
@@ -136,7 +138,11 @@ export class ArchiveSync {
     let rank = 0;
     do {
       if (this.stopped) return;
-      const page = await this.fetchPage(this.config, query, { cursor, limit: this.pageSize });
+      const page = await this.fetchPage(this.config, query, {
+        cursor,
+        limit: this.pageSize,
+        now: this.now(),
+      });
       const entries: Incoming[] = [];
       let oldest: number | null = null;
       for (const entry of page.data) {
@@ -157,7 +163,10 @@ export class ArchiveSync {
     const start = await this.position();
     if (start.backfillDone) return;
     let done = false;
-    await this.walk(start.since, start.backfillBefore, async (entries, oldest, more) => {
+    // Cloudflare keeps no older entries, and refuses windows reaching past its retention: a backfill
+    // that outlasts a day starts its walks a little later each time.
+    const oldest = Math.max(start.since, this.now().getTime() - RETENTION_WALK_MS);
+    await this.walk(oldest, Math.max(oldest + 1, start.backfillBefore), async (entries, oldest, more) => {
       await this.db.transaction(async (sql) => {
         await upsertEntries(sql, entries);
         const position = await this.position(sql);

@@ -158,6 +158,18 @@ describe("embedded archive", () => {
     );
     expect(first.body.data).toStrictEqual(apiFirst.body.data);
     expect(second.body.data).toStrictEqual(apiSecond.body.data);
+    // Signed like the API's: an edited cursor, or one carried to another query, is refused.
+    const edited = first.body.nextCursor.slice(0, -3) + (first.body.nextCursor.endsWith("A") ? "BBB" : "AAA");
+    const refused = await callJson<{ errors: { parameter: string }[] }>(
+      `/api/logs?${WINDOW}&limit=40&cursor=${edited}`,
+    );
+    expect(refused.response.status).toBe(400);
+    expect(refused.body.errors[0].parameter).toBe("cursor");
+    const carried = await callJson<{ errors: { parameter: string }[] }>(
+      `/api/logs?${WINDOW}&limit=40&actor_type=user&cursor=${first.body.nextCursor}`,
+    );
+    expect(carried.response.status).toBe(400);
+    expect(carried.body.errors[0].parameter).toBe("cursor");
   });
 
   it("searches every field with q on the archive, and refuses q elsewhere naming it", async () => {
