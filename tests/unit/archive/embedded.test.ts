@@ -14,7 +14,7 @@ import { parseArchiveSettings } from "@/lib/server/archive/settings";
 import { fetchArchivePage, type FetchArchivePage } from "@/lib/server/archive/source";
 import { countEntries } from "@/lib/server/archive/store";
 import { ArchiveSync } from "@/lib/server/archive/sync";
-import { parseConfig } from "@/lib/server/config";
+import { parseConfig, type Config } from "@/lib/server/config";
 import { callJson, useCloudflareMode } from "../server/routes-support";
 import { testDb } from "./support";
 
@@ -32,6 +32,7 @@ let server: SandboxServer;
 let db: Db;
 let upstreamOrder: string[] = [];
 let firstRunCount = 0;
+let config: Config;
 
 /** The upstream, remembering ids in the order sent; it fails once `failAfter` pages were served. */
 function recording(seen: string[], failAfter = Infinity): FetchArchivePage {
@@ -60,7 +61,7 @@ beforeAll(async () => {
   };
   const parsed = parseConfig(env);
   if (!parsed.ok) throw new Error(parsed.problems.join("; "));
-  const config = parsed.config;
+  config = parsed.config;
   // A first run stops after 7 pages of 200 (a crash, a deploy); a second process resumes.
   const first: string[] = [];
   await expect(
@@ -253,6 +254,26 @@ describe("embedded archive", () => {
       [victim.id],
     );
     expect(await verifyChain(db)).toMatchObject({ ok: false, day: "2026-11-02" });
+  });
+
+  it("deletes whole days past ARCHIVE_RETENTION_DAYS and keeps their place in the chain", async () => {
+    // Runs after the chain test altered an entry of 2026-11-02: pruning that day makes the chain whole again.
+    expect(await verifyChain(db)).toMatchObject({ ok: false, day: "2026-11-02" });
+    const keep14 = { ...settings, retentionDays: 14 };
+    await new ArchiveSync({ db, config, settings: keep14, now: () => NOW }).runOnce();
+    const [{ oldest }] = await db.query<{ oldest: string }>(
+      "select min(day)::text as oldest from archive_entries",
+    );
+    expect(oldest).toBe("2026-11-04");
+    const pruned = await db.query<{ day: string }>(
+      "select day::text as day from archive_days where pruned order by day",
+    );
+    expect(pruned.at(-1)?.day).toBe("2026-11-03");
+    expect(await verifyChain(db)).toMatchObject({ ok: true });
+    // The archive no longer answers for the deleted days.
+    server.faults.reset();
+    await callJson(`/api/logs?since=2026-11-01T00:00:00Z&before=2026-11-10T00:00:00Z`);
+    expect(server.faults.requests.length).toBeGreaterThan(0);
   });
 
   it("answers { state: off } when the archive is off", async () => {
