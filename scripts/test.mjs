@@ -53,7 +53,8 @@ function step(title) {
 
 ensureDependencies();
 const hasBrowser = ensureChromium();
-// Tests that need Redis start their own server; without the package they fail and say what to install.
+// Tests that need Redis or PostgreSQL start their own server; without the package they fail and say what
+// to install.
 ensureRedis();
 ensurePostgres();
 

@@ -276,6 +276,29 @@ describe("embedded archive", () => {
     expect(server.faults.requests.length).toBeGreaterThan(0);
   });
 
+  it("shows the archive's state and days to signed-in viewers only", async () => {
+    useCloudflareMode(server.url, {
+      AUTH_MODE: "basic",
+      BASIC_AUTH_USER: "admin",
+      BASIC_AUTH_PASSWORD: "correct horse battery",
+    });
+    try {
+      const anonymous = await archiveRoute(new Request("http://localhost/api/archive"));
+      expect(anonymous.status).toBe(401);
+      const day = await dayRoute(new Request("http://localhost/api/archive/days/2026-11-17"), {
+        params: Promise.resolve({ day: "2026-11-17" }),
+      });
+      expect(day.status).toBe(401);
+      const basic = `Basic ${Buffer.from("admin:correct horse battery").toString("base64")}`;
+      const signedIn = await archiveRoute(
+        new Request("http://localhost/api/archive", { headers: { authorization: basic } }),
+      );
+      expect(signedIn.status).toBe(200);
+    } finally {
+      useCloudflareMode(server.url);
+    }
+  });
+
   it("answers { state: off } when the archive is off", async () => {
     setArchive(null);
     try {
