@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as archiveRoute } from "@/app/api/archive/route";
 import { GET as dayRoute } from "@/app/api/archive/days/[day]/route";
+import { GET as statsRoute } from "@/app/api/logs/stats/route";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
 import { SANDBOX_ACCOUNT_ID, SANDBOX_TOKEN } from "@/lib/sandbox/constants";
 import { pickQuery, validateSearch } from "@/lib/search-params";
@@ -143,6 +144,40 @@ describe("embedded archive", () => {
       expect(server.faults.requests.length).toBeGreaterThan(0);
     } finally {
       server.faults.reset();
+    }
+  });
+
+  it("answers the activity overview from the archive: every entry counted, no upstream call", async () => {
+    const call = async (path: string) => {
+      const response = await statsRoute(new Request(`http://localhost${path}`));
+      return { status: response.status, body: await response.json() };
+    };
+    const path = `/api/logs/stats?${WINDOW}&buckets=20&actor_type=user`;
+    setArchive(null);
+    const fromApi = await call(path);
+    setArchive({ settings, db: Promise.resolve(db), sync: null });
+    server.faults.reset();
+    server.faults.set({ kind: "status", status: 500 });
+    try {
+      const archived = await call(path);
+      expect(archived.status).toBe(200);
+      expect(archived.body.coverage.complete).toBe(true);
+      expect(archived.body.totals.entries).toBeGreaterThan(0);
+      expect(archived.body).toStrictEqual(fromApi.body);
+      const searched = await call(`/api/logs/stats?${WINDOW}&q=cert-manager`);
+      expect(searched.status).toBe(200);
+      expect(searched.body.coverage.entries).toBeGreaterThan(0);
+      expect(server.faults.requests).toHaveLength(0);
+    } finally {
+      server.faults.reset();
+    }
+    setArchive(null);
+    try {
+      const refused = await call(`/api/logs/stats?${WINDOW}&q=x`);
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors[0].parameter).toBe("q");
+    } finally {
+      setArchive({ settings, db: Promise.resolve(db), sync: null });
     }
   });
 

@@ -1,0 +1,49 @@
+import "server-only";
+import { DEFAULT_RANGE, type LogQuery } from "@/lib/search-params";
+import type { Config } from "@/lib/server/config";
+import { walkStats } from "@/lib/server/stats";
+import { isoAt, planStatsWindow, type StatsResponse } from "@/lib/stats";
+import { coveredSpan, readArchivePage } from "./reads";
+import { getArchive } from "./runtime";
+import { getState } from "./store";
+import { sourceOf, type SyncPosition } from "./sync";
+
+/**
+ * The activity overview from the archive, when it holds the overview's whole window: every entry is
+ * counted (no entry cap, coverage complete) and nothing is asked upstream. Null when the archive is off,
+ * still opening, or does not hold the window: the caller then walks the API as before.
+ */
+export async function archiveStats(
+  config: Config,
+  query: LogQuery,
+  buckets: number,
+  now: Date,
+): Promise<StatsResponse | null> {
+  const db = getArchive()?.opened;
+  if (!db) return null;
+  const plan = planStatsWindow(query, now, buckets);
+  const since = plan.since.getTime();
+  // As the API walk does: an open end is asked only up to now.
+  const before = Math.min(plan.before.getTime(), Math.ceil(now.getTime() / 1000) * 1000);
+  const position = await getState<SyncPosition>(db, "sync");
+  const span = coveredSpan(position);
+  if (!span || position?.source !== sourceOf(config) || before <= since) return null;
+  if (since < span.from || before > span.to) return null;
+  const walkQuery: LogQuery = {
+    ...query,
+    range: DEFAULT_RANGE,
+    since: isoAt(since),
+    before: isoAt(before),
+    direction: "desc",
+  };
+  return walkStats(
+    plan,
+    Number.MAX_SAFE_INTEGER,
+    async (cursor, limit) => {
+      const answer = await readArchivePage(db, config, walkQuery, { cursor, limit, now, q: query.q });
+      if (!answer.covered) throw new Error(`the archive stopped covering the window: ${answer.reason}`);
+      return answer.page;
+    },
+    { api: config.api, mode: config.mode },
+  );
+}
