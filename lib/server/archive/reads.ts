@@ -111,6 +111,8 @@ export async function readArchivePage(
     "ord > ($1::bigint - 1) * 1000000",
     "ord <= ($2::bigint - 1) * 1000000",
   ];
+  // v1 tells user-level entries apart by fields its entries do not carry.
+  if (query.hide_user_logs) return { covered: false, reason: "the archive cannot apply hide_user_logs" };
   for (const filter of activeFilters(query)) {
     const spec = COLUMN_OF[filter.param];
     if (!spec) return { covered: false, reason: `the archive cannot apply ${filter.param}` };

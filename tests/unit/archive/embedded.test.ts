@@ -370,6 +370,18 @@ describe("embedded archive", () => {
         expect(archived.covered && archived.page.data).toStrictEqual(api.data);
         expect(api.data.length).toBeGreaterThan(0);
       }
+      // v1 hides user-level entries by fields its entries do not carry: such a query goes to the API.
+      const hidden = validateSearch(new URLSearchParams(`${WINDOW}&hide_user_logs=true`), {
+        api: "v1",
+        now: NOW,
+      });
+      if (!hidden.ok) throw new Error(JSON.stringify(hidden.errors));
+      const answer = await readArchivePage(v1db, v1, pickQuery(hidden.value), {
+        cursor: null,
+        limit: 10,
+        now: NOW,
+      });
+      expect(answer).toMatchObject({ covered: false, reason: expect.stringMatching(/hide_user_logs/) });
     } finally {
       await v1db.close();
     }
