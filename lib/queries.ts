@@ -108,12 +108,18 @@ async function getJson<T extends { data: unknown }>(url: string, signal?: AbortS
 }
 
 /**
- * Whether an export would start now (`GET /api/logs/export/check`): resolves when it would, throws the
- * {@link ApiError} it would answer otherwise. A browser download shows none of an error's text.
+ * Whether an export would start now (`GET /api/logs/export/check`): resolves with the id the download
+ * is to use (its manifest's id) when it would, throws the {@link ApiError} it would answer otherwise. A
+ * browser download shows none of an error's text.
  */
-export async function checkExport(url: string): Promise<void> {
+export async function checkExport(url: string): Promise<{ exportId: string }> {
   const res = await fetch(url, { headers: { accept: "application/json" } });
   if (!res.ok) throw await readProblem(res);
+  const body: unknown = await res.json();
+  const exportId =
+    typeof body === "object" && body !== null && "exportId" in body ? body.exportId : undefined;
+  if (typeof exportId !== "string") throw new Error("The export check answered without an export id.");
+  return { exportId };
 }
 
 /** The `/api/logs` URL of one page of a query. */

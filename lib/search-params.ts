@@ -187,6 +187,8 @@ export const apiSearchParams = {
   limit: parseAsInteger.withDefault(DEFAULT_LIMIT),
   format: parseAsStringLiteral(["csv", "ndjson"] as const).withDefault("csv"),
   buckets: parseAsInteger.withDefault(48),
+  /** The id `/api/logs/export/check` handed out for the download that follows it. */
+  export_id: parseAsString,
 };
 
 export type LogQuery = inferParserType<typeof querySearchParams>;
@@ -407,6 +409,10 @@ function checkSingle(key: string, value: string, fail: (p: string, m: string) =>
       return;
     case "format":
       if (value !== "csv" && value !== "ndjson") fail(key, "Expected csv or ndjson.");
+      return;
+    case "export_id":
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value))
+        fail(key, "Expected the export id that /api/logs/export/check answered.");
       return;
   }
 }

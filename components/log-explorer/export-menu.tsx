@@ -1,6 +1,7 @@
 "use client";
 
 import { useRef, useState, type MouseEvent } from "react";
+import { flushSync } from "react-dom";
 import { FIELD_IDS } from "@/lib/audit-log";
 import { formatWindow } from "@/lib/format";
 import { checkExport, toProblem, type Problem } from "@/lib/queries";
@@ -58,7 +59,10 @@ export function ExportMenu({ window: shown }: { window: { since: string; before:
   const [scope, setScope] = useState<"visible" | "all">("visible");
   const columns = scope === "all" ? FIELD_IDS : search.search.columns;
   const params = shown ? serializeApi({ ...search.query, range: null, ...shown, format, columns }) : null;
-  const href = params === null ? undefined : `/api/logs/export${params}`;
+  // The id the check handed out: in the link only for the replayed click, since it can be used once.
+  const [armed, setArmed] = useState<string | null>(null);
+  const [lastExport, setLastExport] = useState<string | null>(null);
+  const href = params === null ? undefined : `/api/logs/export${params}${armed ? `&export_id=${armed}` : ""}`;
   const [checking, setChecking] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const link = useRef<HTMLAnchorElement>(null);
@@ -85,9 +89,13 @@ export function ExportMenu({ window: shown }: { window: { since: string; before:
     setChecking(true);
     setProblem(null);
     try {
-      await checkExport(`/api/logs/export/check${params}`);
+      const { exportId } = await checkExport(`/api/logs/export/check${params}`);
+      // Replay the click once the link carries the id, then offer that export's manifest.
+      flushSync(() => setArmed(exportId));
       approved.current = true;
       link.current?.click();
+      setArmed(null);
+      setLastExport(exportId);
     } catch (error) {
       setProblem(toProblem(error));
     } finally {
@@ -149,6 +157,20 @@ export function ExportMenu({ window: shown }: { window: { since: string; before:
       >
         <DownloadIcon /> {checking ? "Starting…" : `Download ${format.toUpperCase()}`}
       </a>
+      {lastExport && !problem && (
+        <p className="text-xs text-muted">
+          When the download ends, its{" "}
+          <a
+            href={`/api/logs/export/${lastExport}/manifest`}
+            target="_blank"
+            rel="noreferrer"
+            className="font-medium text-accent underline underline-offset-2"
+          >
+            Manifest
+          </a>{" "}
+          lists its rows, size and SHA-256, for 24 hours.
+        </p>
+      )}
       {problem && (
         <div id="export-problem" role="alert" className="flex gap-2 text-xs">
           <AlertIcon className="mt-0.5 h-3.5 w-3.5 shrink-0 text-danger" />

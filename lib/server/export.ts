@@ -13,6 +13,8 @@ import {
 import type { Viewer } from "./auth";
 import type { Config } from "./config";
 import { EXPORT_RETRY_AFTER_SECONDS, MAX_CONCURRENT_EXPORTS, tryAcquireExportSlot } from "./export-limits";
+import { checkExportId, ManifestWriter, mintExportId } from "./export-manifest";
+import { getValueStore } from "./manifest-store";
 import { invalidQuery, problemResponse, ProblemError } from "./problem";
 import { dataRoute } from "./route";
 import { fetchLogPage, requestNow, type LogPage } from "./upstream";
@@ -71,6 +73,8 @@ export interface ExportRequest {
    * browser's download begins.
    */
   check?: boolean;
+  /** The id the check handed out for this download (`export_id`); a fresh one is made without it. */
+  exportId?: string | null;
 }
 
 /** Why an export stopped after its headers were sent; the stream errors with it, so the download fails. */
@@ -152,6 +156,10 @@ class ExportRun {
   ended = false;
   rows = 0;
   pages = 0;
+  /** Hashes what is sent and writes the manifest when the export ends (not for a check). */
+  manifest: ManifestWriter | null = null;
+  /** Settles once the manifest is stored, so the body ends only after its manifest can be read. */
+  written: Promise<void> = Promise.resolve();
   private readonly started = Date.now();
   private readonly deadline: ReturnType<typeof setTimeout>;
   private idle: ReturnType<typeof setTimeout> | undefined;
@@ -184,6 +192,7 @@ class ExportRun {
     this.req.signal?.removeEventListener("abort", this.onClientAbort);
     this.upstream.abort();
     this.release();
+    if (this.manifest && outcome !== "checked") this.written = this.manifest.finish(outcome);
     const message = error === undefined ? undefined : messageOf(error);
     this.log("end", {
       outcome,
@@ -236,6 +245,8 @@ export async function exportLogs(req: ExportRequest): Promise<Response> {
   const { config, search } = req;
   const maxRows = req.maxRows ?? config.exportMaxRows;
   const query = pickQuery(search);
+  const store = getValueStore(config);
+  if (req.exportId) await checkExportId(store, req.viewer, req.exportId);
 
   const slot = tryAcquireExportSlot(req.viewer.method === "none" ? null : req.viewer.id);
   if (!slot.ok) {
@@ -290,10 +301,25 @@ export async function exportLogs(req: ExportRequest): Promise<Response> {
 
   const format = FORMATS[search.format];
   const filename = exportFilename(config, first.meta, format.ext);
+  const { since, before } = first.meta;
   if (req.check) {
     run.finish("checked");
-    const { since, before } = first.meta;
-    return Response.json({ filename, since, before }, { headers: { "cache-control": "no-store" } });
+    const exportId = await mintExportId(store, req.viewer);
+    return Response.json({ filename, since, before, exportId }, { headers: { "cache-control": "no-store" } });
+  }
+  try {
+    run.manifest = await ManifestWriter.open(store, req.exportId ?? null, {
+      config,
+      viewer: req.viewer,
+      query,
+      window: { since, before },
+      format: search.format,
+      columns: search.columns,
+      deadlineMs: req.deadlineMs ?? EXPORT_DEADLINE_MS,
+    });
+  } catch (error) {
+    run.finish("failed", error);
+    throw error;
   }
   return new Response(pageStream(run, first, nextPage, format, search.columns, maxRows), {
     status: 200,
@@ -302,6 +328,7 @@ export async function exportLogs(req: ExportRequest): Promise<Response> {
       "content-disposition": `attachment; filename="${filename}"`,
       "cache-control": "no-store",
       "x-content-type-options": "nosniff",
+      "x-export-id": run.manifest.id,
     },
   });
 }
@@ -316,7 +343,7 @@ export function exportRoute({ check = false } = {}) {
     const search = validateSearch(new URL(request.url).searchParams, {
       api: config.api,
       now,
-      accept: ["format"],
+      accept: ["format", "export_id"],
     });
     if (!search.ok) return problemResponse(invalidQuery(search.errors), requestId);
     return exportLogs({
@@ -327,6 +354,7 @@ export function exportRoute({ check = false } = {}) {
       signal: request.signal,
       now,
       check,
+      exportId: search.value.export_id,
     });
   });
 }
@@ -361,6 +389,15 @@ function pageStream(
   // The next page's call, or null when the last page has been seen.
   let ahead: Promise<LogPage> | null = null;
   let text = format.prelude(columns);
+  // Rows in `text`, not sent yet: a manifest counts only the rows of what was sent.
+  let textRows = 0;
+  // Every byte of the body passes here, so the manifest hashes exactly what the client receives.
+  const send = (controller: ReadableStreamDefaultController<Uint8Array>, chunk: string) => {
+    const bytes = encoder.encode(chunk);
+    run.manifest?.add(bytes, textRows);
+    textRows = 0;
+    controller.enqueue(bytes);
+  };
 
   const requestNext = (cursor: string | null) => {
     if (cursor === null) {
@@ -398,8 +435,9 @@ function pageStream(
               current = null;
               if (run.ended) return;
               if (!next) {
-                if (text) controller.enqueue(encoder.encode(text));
+                if (text) send(controller, text);
                 run.finish("complete");
+                await run.written;
                 controller.close();
                 return;
               }
@@ -419,14 +457,16 @@ function pageStream(
             // (Small strings and buffers die young, where one per page would sit in the large-object
             // space until a full collection: a larger peak RSS.)
             while (page) {
-              text += format.rows(page.data.slice(offset, offset + SLICE_ROWS), columns);
+              const slice = page.data.slice(offset, offset + SLICE_ROWS);
+              text += format.rows(slice, columns);
+              textRows += slice.length;
               offset += SLICE_ROWS;
               if (offset >= page.data.length) {
                 run.rows += page.data.length;
                 page = null;
               }
               if (text.length >= CHUNK_CHARS || !page) {
-                controller.enqueue(encoder.encode(text));
+                send(controller, text);
                 text = "";
                 if ((controller.desiredSize ?? 0) <= 0) return;
               }
@@ -441,6 +481,7 @@ function pageStream(
                   cause: error,
                 });
           run.finish("failed", reason);
+          await run.written;
           controller.error(reason);
         } finally {
           // Returning with the export still running means the reader has what it asked for.

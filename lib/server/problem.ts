@@ -10,6 +10,7 @@ export type ProblemSlug =
   | "not-configured"
   | "export-too-large"
   | "too-many-exports"
+  | "export-running"
   | "too-many-sign-ins"
   | "upstream-auth"
   | "upstream-rate-limited"

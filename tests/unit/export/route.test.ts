@@ -263,6 +263,9 @@ describe("GET /api/logs/export/check", () => {
       filename: `cf-audit-${SANDBOX_ACCOUNT_ID}-20260701T000000Z-20261121T000000Z.ndjson`,
       since: "2026-07-01T00:00:00.000Z",
       before: "2026-11-21T00:00:00.000Z",
+      exportId: expect.stringMatching(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      ),
     });
     expect(sandbox.faults.hits).toBe(1);
     expect(activeExports()).toBe(0);

@@ -1,0 +1,47 @@
+import "server-only";
+import type { Viewer } from "./auth";
+import type { Config } from "./config";
+import { isExportId, readManifest } from "./export-manifest";
+import { getValueStore } from "./manifest-store";
+import { invalidQuery, problemResponse } from "./problem";
+
+/** Seconds a caller asking for a running export's manifest is told to wait. */
+const RUNNING_RETRY_AFTER_SECONDS = 5;
+
+/** The answer of the manifest route: the manifest, 400 for a malformed id, 409 while running, or 404. */
+export async function manifestResponse(
+  config: Config,
+  viewer: Viewer,
+  id: string,
+  requestId: string,
+): Promise<Response> {
+  if (!isExportId(id))
+    return problemResponse(
+      invalidQuery([{ parameter: "id", message: "Expected an export id, as sent in X-Export-Id." }]),
+      requestId,
+    );
+  const found = await readManifest(getValueStore(config), viewer, id);
+  if (found === "running")
+    return problemResponse(
+      {
+        status: 409,
+        slug: "export-running",
+        title: "Export still running",
+        detail: "The manifest is written when the export ends, so it never describes an unfinished file.",
+        retryAfter: RUNNING_RETRY_AFTER_SECONDS,
+      },
+      requestId,
+    );
+  if (found === null)
+    return problemResponse(
+      {
+        status: 404,
+        slug: "not-found",
+        title: "No such export",
+        detail:
+          "No manifest of yours has this id: manifests are kept for 24 hours, for the viewer who exported.",
+      },
+      requestId,
+    );
+  return Response.json(found, { headers: { "cache-control": "no-store" } });
+}

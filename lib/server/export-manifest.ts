@@ -1,0 +1,197 @@
+import "server-only";
+import { createHash, randomUUID, type Hash } from "node:crypto";
+import packageJson from "@/package.json";
+import type { FieldId } from "@/lib/audit-log";
+import { canonicalFilters, type LogQuery } from "@/lib/search-params";
+import type { Viewer } from "./auth";
+import type { Config } from "./config";
+import type { ValueStore } from "./manifest-store";
+import { ProblemError } from "./problem";
+
+/** How long a manifest can be fetched after its export ended. */
+export const MANIFEST_TTL_MS = 24 * 60 * 60_000;
+/** How long an id handed out by the export check waits for its download. */
+export const EXPORT_ID_TTL_MS = 10 * 60_000;
+
+/** Export ids are random UUIDs (122 random bits), so one viewer cannot guess another's. */
+const EXPORT_ID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+export const isExportId = (value: string) => EXPORT_ID_RE.test(value);
+
+const reservationKey = (id: string) => `export-id:${id}`;
+const manifestKey = (id: string) => `export-manifest:${id}`;
+
+/** How an export ended: in full, or cut short (an upstream fault, the client, the time limit, no reader). */
+export type ExportOutcome = "complete" | "failed" | "cancelled" | "timeout" | "idle";
+
+/** What a recipient checks a file against; `lines` is what `wc -l` counts (LF bytes). */
+export interface ExportManifest {
+  id: string;
+  account: string;
+  api: Config["api"];
+  /** The URL model as asked, in canonical order: the window as given, direction, sorted filters. */
+  query: string;
+  /** The absolute window the export walked, pinned when it started. */
+  window: { since: string; before: string };
+  format: "csv" | "ndjson";
+  /** CSV's columns; null for NDJSON, which carries whole entries. */
+  columns: FieldId[] | null;
+  /** Entries in the file (CSV: records after the header). */
+  rows: number;
+  lines: number;
+  bytes: number;
+  sha256: string;
+  startedAt: string;
+  finishedAt: string;
+  complete: boolean;
+  /** Why an incomplete export stopped; null when complete. */
+  stoppedBy: Exclude<ExportOutcome, "complete"> | null;
+  version: string;
+  viewer: string;
+}
+
+/** What the store holds under an id: a running export (no manifest yet), or its manifest. */
+type Stored =
+  { state: "running"; viewer: string; startedAt: string } | { state: "done"; manifest: ExportManifest };
+
+/** `range=24h&direction=desc&action_type=update…`: equal queries give equal strings. */
+export function canonicalQueryString(query: LogQuery): string {
+  const params = new URLSearchParams();
+  if (query.since) {
+    params.set("since", query.since);
+    if (query.before) params.set("before", query.before);
+  } else params.set("range", query.range);
+  params.set("direction", query.direction);
+  for (const [key, values] of canonicalFilters(query)) for (const v of values) params.append(key, v);
+  return params.toString();
+}
+
+function badExportId(detail: string): ProblemError {
+  return new ProblemError({
+    status: 400,
+    slug: "invalid-query",
+    title: "Invalid query parameters",
+    detail: `1 parameter is invalid: export_id.`,
+    errors: [{ parameter: "export_id", message: detail }],
+  });
+}
+
+/** A fresh id for a download the check just approved, bound to the viewer who asked. */
+export async function mintExportId(store: ValueStore, viewer: Viewer): Promise<string> {
+  const id = randomUUID();
+  await store.set(reservationKey(id), viewer.id, EXPORT_ID_TTL_MS);
+  return id;
+}
+
+/**
+ * Refuse, before any upstream call, an `export_id` that this viewer was not handed (unknown, expired,
+ * or another viewer's): nobody can write a manifest under an id they did not get.
+ */
+export async function checkExportId(store: ValueStore, viewer: Viewer, id: string): Promise<void> {
+  if ((await store.get(reservationKey(id))) !== viewer.id)
+    throw badExportId("Unknown or expired export id: ask /api/logs/export/check for a new one.");
+}
+
+export interface ManifestStart {
+  config: Config;
+  viewer: Viewer;
+  query: LogQuery;
+  window: { since: string; before: string };
+  format: "csv" | "ndjson";
+  columns: readonly FieldId[];
+  /** How long the export may run: the "running" mark outlives it only briefly if the process dies. */
+  deadlineMs: number;
+}
+
+/**
+ * Counts and hashes the bytes of one export as they are sent, and writes its manifest once, when the
+ * export has ended. Until then the id is marked running, so no manifest ever describes a file that
+ * was still being written.
+ */
+export class ManifestWriter {
+  private readonly hash: Hash = createHash("sha256");
+  private bytes = 0;
+  private lines = 0;
+  private rows = 0;
+  private readonly startedAt = new Date().toISOString();
+  private written: Promise<void> | null = null;
+
+  private constructor(
+    readonly id: string,
+    private readonly store: ValueStore,
+    private readonly start: ManifestStart,
+  ) {}
+
+  /**
+   * Take the id for this export: the one the check handed out (used once), or a fresh one for a caller
+   * that did not ask first.
+   */
+  static async open(store: ValueStore, requested: string | null, start: ManifestStart) {
+    const id = requested ?? randomUUID();
+    const writer = new ManifestWriter(id, store, start);
+    const mark: Stored = { state: "running", viewer: start.viewer.id, startedAt: writer.startedAt };
+    if (!(await store.claim(manifestKey(id), JSON.stringify(mark), start.deadlineMs + 60_000)))
+      throw badExportId("This export id was already used: ask /api/logs/export/check for a new one.");
+    if (requested) await store.delete(reservationKey(requested));
+    return writer;
+  }
+
+  /** Bytes exactly as the body sends them (before any HTTP content-encoding), and the rows they hold. */
+  add(chunk: Uint8Array, rows: number) {
+    this.rows += rows;
+    this.hash.update(chunk);
+    this.bytes += chunk.byteLength;
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) this.lines++;
+  }
+
+  /** Write the manifest (once); never throws: a store failure is logged, the export's outcome stands. */
+  finish(outcome: ExportOutcome): Promise<void> {
+    this.written ??= this.write(outcome);
+    return this.written;
+  }
+
+  private async write(outcome: ExportOutcome) {
+    const { config, viewer, query, window, format, columns } = this.start;
+    const manifest: ExportManifest = {
+      id: this.id,
+      account: config.mode === "sandbox" ? "sandbox" : config.accountId,
+      api: config.api,
+      query: canonicalQueryString(query),
+      window,
+      format,
+      columns: format === "csv" ? [...columns] : null,
+      rows: this.rows,
+      lines: this.lines,
+      bytes: this.bytes,
+      sha256: this.hash.digest("hex"),
+      startedAt: this.startedAt,
+      finishedAt: new Date().toISOString(),
+      complete: outcome === "complete",
+      stoppedBy: outcome === "complete" ? null : outcome,
+      version: packageJson.version,
+      viewer: viewer.id,
+    };
+    const stored: Stored = { state: "done", manifest };
+    try {
+      await this.store.set(manifestKey(this.id), JSON.stringify(stored), MANIFEST_TTL_MS);
+    } catch (error) {
+      console.warn(`export ${this.id}: manifest not stored: ${String(error)}`);
+    }
+  }
+}
+
+/**
+ * The manifest of an export for the viewer who ran it: the manifest, "running" while the file is still
+ * being written, or null (unknown, expired, or another viewer's: indistinguishable on purpose).
+ */
+export async function readManifest(
+  store: ValueStore,
+  viewer: Viewer,
+  id: string,
+): Promise<ExportManifest | "running" | null> {
+  const text = await store.get(manifestKey(id));
+  if (text === null) return null;
+  const stored = JSON.parse(text) as Stored;
+  if (stored.state === "running") return stored.viewer === viewer.id ? "running" : null;
+  return stored.manifest.viewer === viewer.id ? stored.manifest : null;
+}
