@@ -86,6 +86,7 @@ export default async function Page({ searchParams }: { searchParams: Promise<Sea
       <LogExplorer
         api={config.api}
         mode={config.mode}
+        account={config.accountId}
         authMode={config.authMode}
         anyAccessEmail={config.access?.allowAnyEmail ?? false}
         viewerEmail={auth.viewer.email}

@@ -1,6 +1,7 @@
 "use client";
 
 import { Badge } from "@/components/ui/badge";
+import { SavedViewsButton } from "@/components/saved-views/saved-views-button";
 import { Button } from "@/components/ui/button";
 import { AlertIcon, KeyboardIcon } from "@/components/ui/icons";
 import { ThemeToggle } from "./theme-toggle";
@@ -8,6 +9,8 @@ import { ThemeToggle } from "./theme-toggle";
 export interface AppHeaderProps {
   mode: "sandbox" | "cloudflare";
   api: "v2" | "v1";
+  /** The Cloudflare account shown: saved views are kept per account (no views without it). */
+  account?: string;
   authMode: "access" | "basic" | "none" | null;
   /** Access runs without an allow-list (ACCESS_ALLOW_ANY_EMAIL=true). */
   anyAccessEmail?: boolean;
@@ -19,6 +22,7 @@ export interface AppHeaderProps {
 export function AppHeader({
   mode,
   api,
+  account,
   authMode,
   anyAccessEmail = false,
   viewerEmail,
@@ -56,6 +60,7 @@ export function AppHeader({
               {viewerEmail}
             </span>
           )}
+          {account && <SavedViewsButton account={account} api={api} />}
           <Button
             variant="ghost"
             size="icon"

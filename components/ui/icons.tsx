@@ -142,3 +142,8 @@ export const HistoryIcon = (p: IconProps) => (
     <path d="M8 5v3l2 1.5" />
   </Icon>
 );
+export const BookmarkIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4.5 2.5h7v11L8 11l-3.5 2.5z" />
+  </Icon>
+);
