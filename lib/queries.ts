@@ -21,6 +21,11 @@ export interface LogPage {
     before: string;
     /** The upstream's own counts disagree with what it sent (v1 `total_count`). */
     dataQuality?: { message: string; totalCount: number; expected: number; received: number };
+    /**
+     * Other sentences about this page's data that the view shows above the table, with
+     * `dataQuality` (e.g. the upstream needed retries): one sentence each, without a leading label.
+     */
+    notices?: string[];
   };
 }
 

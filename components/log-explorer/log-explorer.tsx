@@ -3,11 +3,11 @@
 import { useCallback, useMemo, useState, type ReactNode } from "react";
 import type { ApiVersion } from "@/lib/audit-log";
 import { ActivityOverview } from "@/components/activity/activity-overview";
+import { DataNotice } from "@/components/data-notice/data-notice";
 import { toProblem } from "@/lib/queries";
 import { entryHrefs, type ParamError } from "@/lib/search-params";
 import { AppHeader, type AppHeaderProps } from "./app-header";
 import { DetailSheet } from "./detail-sheet";
-import { DataQualityNotice } from "./data-quality-notice";
 import { EmptyState } from "./empty-state";
 import { ErrorState } from "./error-state";
 import { ExplorerContext, useIsClient, type ExplorerContextValue } from "./explorer-context";
@@ -119,8 +119,17 @@ export function LogExplorer({ linkErrors, ...header }: LogExplorerProps) {
         <AppHeader {...header} onShowShortcuts={() => setShortcuts(true)} />
         <Toolbar table={table} window={data.window} refreshing={logs.isRefetching} onRefresh={data.refresh} />
         {errors.length === 0 && <ActivityOverview api={api} />}
+        {errors.length === 0 && (
+          <DataNotice
+            api={api}
+            query={query}
+            zone={search.search.tz}
+            rows={rows}
+            pages={logs.isPlaceholderData ? undefined : logs.data?.pages}
+            openEntry={data.openEntry}
+          />
+        )}
         <main className="flex min-h-0 flex-1 flex-col">
-          <DataQualityNotice pages={logs.isPlaceholderData ? undefined : logs.data?.pages} />
           <LogTable
             table={table}
             direction={query.direction}

@@ -57,7 +57,7 @@ test("v1 entries in their real forms: table, detail view, change and data-qualit
     await expect(table.getByText(verb, { exact: true })).toBeVisible();
   // v1 actor types labelled as v1 means them.
   await expect(table.getByText("Cloudflare admin", { exact: true })).toBeVisible();
-  await expect(page.getByTestId("data-quality")).toContainText("reported 7 matching entries");
+  await expect(page.getByTestId("data-notice")).toContainText("Note: Cloudflare reported 7 matching entries");
 
   // Detail view of the token roll: action info, owner, empty interface, metadata, no v1 product.
   await page.goto(`${app.url}/?${WINDOW}&log=${V1_ENTRIES[0].id}`);
