@@ -1,15 +1,14 @@
 "use client";
 
-import dynamic from "next/dynamic";
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import type { ApiVersion } from "@/lib/audit-log";
 import { Button } from "@/components/ui/button";
 import { BookmarkIcon } from "@/components/ui/icons";
 
 // The manager (and its file validation) loads on first open, not with the page.
-const SavedViewsDialog = dynamic(() => import("./saved-views-dialog").then((m) => m.SavedViewsDialog), {
-  ssr: false,
-});
+const SavedViewsDialog = lazy(() =>
+  import("./saved-views-dialog").then((m) => ({ default: m.SavedViewsDialog })),
+);
 
 /** The header's "Saved views" button; the dialog mounts only once it has been opened. */
 export function SavedViewsButton({ account, api }: { account: string; api: ApiVersion }) {
@@ -31,7 +30,11 @@ export function SavedViewsButton({ account, api }: { account: string; api: ApiVe
         <BookmarkIcon className="h-4 w-4" />
         <span className="hidden sm:inline">Views</span>
       </Button>
-      {opened && <SavedViewsDialog account={account} api={api} open={open} onOpenChange={setOpen} />}
+      {opened && (
+        <Suspense fallback={null}>
+          <SavedViewsDialog account={account} api={api} open={open} onOpenChange={setOpen} />
+        </Suspense>
+      )}
     </>
   );
 }
