@@ -6,7 +6,8 @@ import { redirect } from "next/navigation";
 import { foldAliases, loadSearchParams, pickQuery, validateSearch, type LogQuery } from "@/lib/search-params";
 import { authorizePage } from "@/lib/server/auth";
 import { getConfig, type Config } from "@/lib/server/config";
-import { fetchLogPage, requestNow } from "@/lib/server/upstream";
+import { logPage, spender, type CallContext } from "@/lib/server/gateway";
+import { requestNow } from "@/lib/server/upstream";
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -26,17 +27,25 @@ function toUrlSearchParams(raw: SearchParams): URLSearchParams {
  * the first page, and the open entry when a link names one that is not on it. Failures are left to
  * the client, which shows them with a retry.
  */
-async function prefetch(client: QueryClient, config: Config, query: LogQuery, log: string | null, now: Date) {
+async function prefetch(
+  client: QueryClient,
+  config: Config,
+  query: LogQuery,
+  log: string | null,
+  now: Date,
+  ctx: CallContext,
+) {
   const first = await client
     .infiniteQuery({
       ...logsQueryOptions(query),
+      // Through the page cache: the same key as the browser's own first request, so its refetch is free.
       queryFn: () =>
-        fetchLogPage(config, query, {
-          cursor: null,
-          limit: PAGE_SIZE,
-          now,
-          deadlineMs: PREFETCH_DEADLINE_MS,
-        }),
+        logPage(
+          config,
+          query,
+          { cursor: null, limit: PAGE_SIZE, now, deadlineMs: PREFETCH_DEADLINE_MS },
+          ctx,
+        ),
     })
     .catch(() => null);
   if (!first || !log || first.pages[0]?.data.some((row) => row.id === log)) return;
@@ -44,17 +53,19 @@ async function prefetch(client: QueryClient, config: Config, query: LogQuery, lo
     .query({
       ...logEntryQueryOptions(log, query),
       queryFn: async () => {
-        const scoped = await fetchLogPage(
+        const scoped = await logPage(
           config,
           { ...query, id: [log], "id.not": [] },
           { limit: 1, now, deadlineMs: PREFETCH_DEADLINE_MS },
+          ctx,
         );
         if (scoped.data[0]) return scoped.data[0];
-        const wide = await fetchLogPage(config, loadSearchParams({ id: log, range: "90d" }), {
-          limit: 1,
-          now,
-          deadlineMs: PREFETCH_DEADLINE_MS,
-        });
+        const wide = await logPage(
+          config,
+          loadSearchParams({ id: log, range: "90d" }),
+          { limit: 1, now, deadlineMs: PREFETCH_DEADLINE_MS },
+          ctx,
+        );
         return wide.data[0] ?? null;
       },
     })
@@ -78,7 +89,7 @@ export default async function Page({ searchParams }: { searchParams: Promise<Sea
   const client = new QueryClient();
   if (validation.ok) {
     const search = loadSearchParams(params);
-    await prefetch(client, config, pickQuery(search), search.log, now);
+    await prefetch(client, config, pickQuery(search), search.log, now, spender("interactive", auth.viewer));
   }
 
   return (

@@ -178,12 +178,13 @@ async function loadServer(url: string, format: Format): Promise<{ exportWalk: Wa
     AUDIT_LOGS_API: "v2",
     AUTH_MODE: "none",
   });
-  const [{ exportLogs }, { fetchLogPage }, { getConfig }, { validateSearch, pickQuery }] = await Promise.all([
-    import("@/lib/server/export"),
-    import("@/lib/server/upstream"),
-    import("@/lib/server/config"),
-    import("@/lib/search-params"),
-  ]);
+  const [{ exportLogs }, { fetchLogPage, transportOnly }, { getConfig }, { validateSearch, pickQuery }] =
+    await Promise.all([
+      import("@/lib/server/export"),
+      import("@/lib/server/upstream"),
+      import("@/lib/server/config"),
+      import("@/lib/search-params"),
+    ]);
   const result = getConfig();
   if (!result.ok) throw new Error(result.problems.join("; "));
   const config = result.config;
@@ -221,7 +222,12 @@ async function loadServer(url: string, format: Format): Promise<{ exportWalk: Wa
     let cursor: string | null = null;
     let count = 0;
     do {
-      const page = await fetchLogPage(config, query, { cursor, limit: 1000, now, deadlineMs: 30_000 });
+      const page = await fetchLogPage(
+        config,
+        query,
+        { cursor, limit: 1000, now, deadlineMs: 30_000 },
+        transportOnly(config),
+      );
       count += page.data.length;
       cursor = page.nextCursor;
     } while (cursor);

@@ -68,6 +68,8 @@ export interface StatsCoverage {
   complete: boolean;
   /** Time of the oldest entry walked; the counts say nothing about anything older when incomplete. */
   oldestCovered: string | null;
+  /** What cut an incomplete walk short: the entry cap (`STATS_MAX_ENTRIES`) or the upstream call budget. */
+  stoppedBy?: "entries" | "budget";
 }
 
 /** The JSON body of `GET /api/logs/stats`. */
@@ -249,7 +251,11 @@ export function createStatsAccumulator(plan: StatsPlan) {
       for (const [param, value] of fields)
         if (value && !KNOWN_VALUES[param].has(value)) bump(unrecognised, `${param}${ACTOR_SEP}${value}`);
     },
-    finish(complete: boolean, meta: StatsResponse["meta"]): StatsResponse {
+    finish(
+      complete: boolean,
+      meta: StatsResponse["meta"],
+      stoppedBy?: StatsCoverage["stoppedBy"],
+    ): StatsResponse {
       const sum = (k: "success" | "failure" | "other") => buckets.reduce((n, b) => n + b[k], 0);
       const failure = sum("failure");
       return {
@@ -281,6 +287,7 @@ export function createStatsAccumulator(plan: StatsPlan) {
           entries,
           complete,
           oldestCovered: oldest === Infinity ? null : new Date(oldest).toISOString(),
+          ...(complete ? {} : { stoppedBy: stoppedBy ?? "entries" }),
         },
         meta,
       };

@@ -14,7 +14,10 @@ export function CoverageNotice({ coverage, tz }: { coverage: StatsCoverage; tz: 
       className="rounded-md border border-warning/30 bg-warning-soft/60 px-2.5 py-1 text-xs text-fg"
     >
       Based on the newest {formatCount(coverage.entries)} of the matching entries{back}. Older entries in this
-      range are not counted (the shaded part of the chart); narrow the range or the filters for full counts.
+      range are not counted (the shaded part of the chart);{" "}
+      {coverage.stoppedBy === "budget"
+        ? "the dashboard's Cloudflare API budget is spent for now: try again in a minute."
+        : "narrow the range or the filters for full counts."}
     </p>
   );
 }

@@ -2,6 +2,7 @@ import "server-only";
 import CircuitBreaker from "opossum";
 import { upstreamIdentity, type Config } from "./config";
 import { ProblemError } from "./problem";
+import type { SharedState } from "./shared-state";
 import { upstreamPaused } from "./upstream-errors";
 
 /**
@@ -33,8 +34,12 @@ interface Breaker {
 
 const breakers = new Map<string, Breaker>();
 
-function breakerFor(config: Config): Breaker {
-  const key = JSON.stringify([...upstreamIdentity(config), config.breakerResetMs]);
+const keyOf = (config: Config) => JSON.stringify([...upstreamIdentity(config), config.breakerResetMs]);
+/** Where an open breaker tells the other instances to pause too. */
+const sharedKey = (config: Config) => `breaker:${keyOf(config)}`;
+
+function breakerFor(config: Config, state?: SharedState): Breaker {
+  const key = keyOf(config);
   let breaker = breakers.get(key);
   if (!breaker) {
     const circuit = new CircuitBreaker((call: () => Promise<unknown>) => call(), {
@@ -50,6 +55,8 @@ function breakerFor(config: Config): Breaker {
     const created: Breaker = { circuit, openedAt: 0 };
     circuit.on("open", () => {
       created.openedAt = Date.now();
+      const until = created.openedAt + config.breakerResetMs;
+      void state?.set(sharedKey(config), String(until), config.breakerResetMs).catch(() => {});
       console.warn(
         `upstream calls paused for ${config.breakerResetMs} ms: most of the last calls to ${config.baseUrl} failed`,
       );
@@ -62,12 +69,34 @@ function breakerFor(config: Config): Breaker {
 }
 
 /**
+ * Milliseconds the upstream's calls stay paused: this instance's breaker is open, or another instance's
+ * is (it shares the time it opened until through the shared state). 0 when calls may go.
+ */
+export async function breakerPauseMs(config: Config, state?: SharedState): Promise<number> {
+  if (config.breakerResetMs === 0) return 0;
+  const breaker = breakerFor(config, state);
+  const now = Date.now();
+  const local = breaker.circuit.opened ? breaker.openedAt + config.breakerResetMs - now : 0;
+  const shared = Number((await state?.get(sharedKey(config)).catch(() => null)) ?? 0) - now;
+  return Math.max(0, local, Number.isFinite(shared) ? shared : 0);
+}
+
+/** 503 `upstream-paused` with the seconds left as Retry-After. */
+export function pausedProblem(ms: number): ProblemError {
+  return upstreamPaused(Math.max(1, Math.ceil(ms / 1000)));
+}
+
+/**
  * Run one upstream call (retries included) through the breaker of its upstream. While the breaker is
  * open the call is not made: 503 `upstream-paused` with the seconds left as Retry-After.
  */
-export async function throughBreaker<T>(config: Config, call: () => Promise<T>): Promise<T> {
+export async function throughBreaker<T>(
+  config: Config,
+  call: () => Promise<T>,
+  state?: SharedState,
+): Promise<T> {
   if (config.breakerResetMs === 0) return call();
-  const breaker = breakerFor(config);
+  const breaker = breakerFor(config, state);
   try {
     return (await breaker.circuit.fire(call)) as T;
   } catch (error) {

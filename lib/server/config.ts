@@ -47,6 +47,12 @@ export interface Config {
   breakerResetMs: number;
   /** Shared state for several instances; null keeps all state in this process. */
   redisUrl: string | null;
+  /** Upstream calls this dashboard may spend per window (UPSTREAM_BUDGET, `N/Ss`). */
+  budget: { calls: number; windowSeconds: number };
+  /** Instances sharing the token: the local budget while Redis is unreachable is `calls / instances`. */
+  instances: number;
+  /** The most of the budget one signed-in viewer may take, 0–1. */
+  viewerShare: number;
   sandbox: { now: Date | null; seed: number; size: number };
 }
 
@@ -80,6 +86,9 @@ export const ENV_KEYS = [
   "UPSTREAM_TIMEOUT_MS",
   "UPSTREAM_BREAKER_RESET_MS",
   "REDIS_URL",
+  "UPSTREAM_BUDGET",
+  "UPSTREAM_INSTANCES",
+  "UPSTREAM_VIEWER_SHARE",
   "SANDBOX_NOW",
   "SANDBOX_SEED",
   "SANDBOX_SIZE",
@@ -156,6 +165,33 @@ const envSchema = z.object({
       .optional(),
   ),
   NODE_ENV: optionalString,
+  UPSTREAM_BUDGET: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .default("600/300s")
+      .transform((v, ctx) => {
+        const match = /^(\d+)\s*\/\s*(\d+)\s*s$/i.exec(v);
+        const calls = match ? Number(match[1]) : 0;
+        const windowSeconds = match ? Number(match[2]) : 0;
+        // Ten slices of the window each get a tenth of the calls (so any span holds within 10%): fewer
+        // than 10 calls, or a window under 10 s, cannot be sliced so.
+        if (!match || calls < 10 || windowSeconds < 10 || windowSeconds > 86_400) {
+          ctx.addIssue({
+            code: "custom",
+            message: "expected N/Ss with N ≥ 10 and 10 ≤ S ≤ 86400, e.g. 600/300s",
+          });
+          return z.NEVER;
+        }
+        return { calls, windowSeconds };
+      }),
+  ),
+  UPSTREAM_INSTANCES: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(1000).default(2)),
+  UPSTREAM_VIEWER_SHARE: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().gt(0, "must be above 0").max(1, "must be at most 1").default(0.5),
+  ),
   SANDBOX_NOW: z.preprocess(blankToUndefined, z.iso.datetime({ offset: true }).optional()),
   SANDBOX_SEED: z.preprocess(blankToUndefined, z.coerce.number().int().nonnegative().default(SANDBOX_SEED)),
   SANDBOX_SIZE: z.preprocess(
@@ -259,6 +295,9 @@ export function parseConfig(
       upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
       breakerResetMs: e.UPSTREAM_BREAKER_RESET_MS,
       redisUrl: e.REDIS_URL ?? null,
+      budget: e.UPSTREAM_BUDGET,
+      instances: e.UPSTREAM_INSTANCES,
+      viewerShare: e.UPSTREAM_VIEWER_SHARE,
       sandbox: {
         now: e.SANDBOX_NOW ? new Date(e.SANDBOX_NOW) : null,
         seed: e.SANDBOX_SEED,

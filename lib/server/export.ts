@@ -17,7 +17,9 @@ import { checkExportId, ManifestWriter, mintExportId } from "./export-manifest";
 import { getValueStore } from "./manifest-store";
 import { invalidQuery, problemResponse, ProblemError } from "./problem";
 import { dataRoute } from "./route";
-import { fetchLogPage, requestNow, type LogPage } from "./upstream";
+import { logPage, spender } from "./gateway";
+import { getSharedState } from "./shared-state";
+import { requestNow, type LogPage } from "./upstream";
 import { clientClosedResponse } from "./upstream-errors";
 
 export type ExportFormat = "csv" | "ndjson";
@@ -160,6 +162,9 @@ class ExportRun {
   manifest: ManifestWriter | null = null;
   /** Settles once the manifest is stored, so the body ends only after its manifest can be read. */
   written: Promise<void> = Promise.resolve();
+  /** Time spent waiting for the upstream budget, and how often (reported in the end log line). */
+  budgetWaitMs = 0;
+  budgetWaits = 0;
   private readonly started = Date.now();
   private readonly deadline: ReturnType<typeof setTimeout>;
   private idle: ReturnType<typeof setTimeout> | undefined;
@@ -178,7 +183,15 @@ class ExportRun {
     req.signal?.addEventListener("abort", this.onClientAbort, { once: true });
   }
 
-  log(event: "start" | "end", fields: Record<string, unknown>) {
+  /** The budget made the next page wait: say so once per pause, so operators see a slow export's cause. */
+  waited(ms: number) {
+    this.budgetWaits++;
+    this.budgetWaitMs += ms;
+    if (this.budgetWaits === 1 || ms >= 5_000)
+      this.log("paused", { reason: "upstream budget", rows: this.rows, waitMs: Math.round(ms) });
+  }
+
+  log(event: "start" | "end" | "paused", fields: Record<string, unknown>) {
     const line = JSON.stringify({ viewer: this.req.viewer.id, ...fields });
     console.info(`[${this.req.requestId}] export ${event} ${line}`);
   }
@@ -199,6 +212,7 @@ class ExportRun {
       rows: this.rows,
       pages: this.pages,
       ms: Date.now() - this.started,
+      budgetWaitMs: this.budgetWaitMs ? Math.round(this.budgetWaitMs) : undefined,
       error: message,
       // The upstream detail for operators (already scrubbed of credentials by the upstream client).
       cause: rootCause(error),
@@ -248,7 +262,12 @@ export async function exportLogs(req: ExportRequest): Promise<Response> {
   const store = getValueStore(config);
   if (req.exportId) await checkExportId(store, req.viewer, req.exportId);
 
-  const slot = tryAcquireExportSlot(req.viewer.method === "none" ? null : req.viewer.id);
+  const deadlineMs = req.deadlineMs ?? EXPORT_DEADLINE_MS;
+  const slot = await tryAcquireExportSlot(
+    getSharedState(config),
+    req.viewer.method === "none" ? null : req.viewer.id,
+    deadlineMs + 60_000,
+  );
   if (!slot.ok) {
     throw new ProblemError({
       status: 429,
@@ -257,7 +276,7 @@ export async function exportLogs(req: ExportRequest): Promise<Response> {
       detail:
         slot.reason === "viewer-busy"
           ? "Your previous export is still running: let it finish or cancel it first."
-          : `This server runs at most ${MAX_CONCURRENT_EXPORTS} exports at a time to stay within Cloudflare's API budget.`,
+          : `The dashboard runs at most ${MAX_CONCURRENT_EXPORTS} exports at a time to stay within Cloudflare's API budget.`,
       retryAfter: EXPORT_RETRY_AFTER_SECONDS,
     });
   }
@@ -275,7 +294,15 @@ export async function exportLogs(req: ExportRequest): Promise<Response> {
   });
 
   const now = req.now ?? new Date();
-  const fetchPage: PageSource = req.fetchPage ?? ((q, page) => fetchLogPage(config, q, page));
+  // Exports are background work: they wait for the budget (the download stays open and runs slower)
+  // and never take the calls kept for people. The first page goes through the cache, so the check's
+  // first page is the export's first page, not a second call.
+  const ctx = {
+    ...spender("export", req.viewer),
+    onWait: (ms: number) => run.waited(ms),
+  };
+  const fetchPage: PageSource =
+    req.fetchPage ?? ((q, page) => logPage(config, q, { ...page, cache: page.cursor === null }, ctx));
   const nextPage = (cursor: string | null) => {
     run.pages++;
     return fetchPage(query, {

@@ -13,7 +13,7 @@ import {
 import type { Config } from "./config";
 import { parseV2Page } from "./normalize";
 import { ProblemError } from "./problem";
-import { upstreamGet, type UpstreamQuery } from "./upstream";
+import type { Send, UpstreamQuery } from "./upstream";
 
 /** How the upstream matched the resource: by URI, by product and type only, or not at all. */
 export type HistoryStatus = "exact" | "approximate" | "unavailable";
@@ -125,6 +125,7 @@ export function historyNeedsV2(): ProblemError {
 export async function fetchHistory(
   config: Config,
   request: HistoryRequest,
+  send: Send,
   options: { signal?: AbortSignal; deadlineMs?: number } = {},
 ): Promise<HistoryPage> {
   if (config.api !== "v2") throw historyNeedsV2();
@@ -136,7 +137,7 @@ export async function fetchHistory(
   };
   if (request.direction) query.direction = request.direction;
   if (request.cursor) query.cursor = request.cursor;
-  const page = await upstreamGet(config, {
+  const page = await send({
     path: `/accounts/${encodeURIComponent(config.accountId)}/logs/audit/${encodeURIComponent(request.id)}/history`,
     query,
     parse: parseV2Page,

@@ -19,6 +19,7 @@ export type ProblemSlug =
   | "upstream-timeout"
   | "upstream-rejected"
   | "upstream-paused"
+  | "upstream-budget"
   | "internal";
 
 export interface ProblemInit {

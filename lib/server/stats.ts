@@ -1,5 +1,4 @@
 import "server-only";
-import { LRUCache } from "lru-cache";
 import { canonicalFilters, DEFAULT_RANGE, type LogQuery } from "@/lib/search-params";
 import {
   createStatsAccumulator,
@@ -9,13 +8,14 @@ import {
   type StatsPlan,
   type StatsResponse,
 } from "@/lib/stats";
+import { isBudgetRefusal } from "./budget";
 import { upstreamIdentity, type Config } from "./config";
-import { fetchLogPage } from "./upstream";
-
+import { cached as gatewayCached, logPage, STATS_CACHE_TTL_MS, type CallContext } from "./gateway";
+import { createSharedCache } from "./shared-cache";
+import type { LogPage, PageOptions } from "./upstream";
 /** Largest page the upstream serves; a stats walk always asks for full pages. */
 export const STATS_PAGE_LIMIT = 1000;
-export const STATS_CACHE_TTL_MS = 30_000;
-export const STATS_CACHE_MAX = 200;
+export { STATS_CACHE_TTL_MS };
 
 /** One page of a walk: the entries (newest first) and the cursor of the next page, if any. */
 export type StatsPageSource = (
@@ -43,7 +43,14 @@ export async function walkStats(
   // One page size for the whole walk: v1 pages are numbered, so a smaller last page would overlap.
   const limit = Math.min(STATS_PAGE_LIMIT, maxEntries);
   for (let pages = 0; pages < maxPages; pages++) {
-    const page = await fetchPage(cursor, limit);
+    let page: Awaited<ReturnType<StatsPageSource>>;
+    try {
+      page = await fetchPage(cursor, limit);
+    } catch (error) {
+      // The budget is spent: what was walked is still true, and the answer says why it stops there.
+      if (isBudgetRefusal(error)) return acc.finish(false, meta, "budget");
+      throw error;
+    }
     const taken = page.data.slice(0, maxEntries - walked);
     for (const entry of taken) acc.add(entry);
     walked += taken.length;
@@ -73,65 +80,92 @@ export function statsCacheKey(config: Config, query: LogQuery, plan: StatsPlan, 
   });
 }
 
-interface WalkContext {
-  config: Config;
-  query: LogQuery;
-  plan: StatsPlan;
-  now: Date;
+/** Where a walk's pages come from: the gateway in production, a fake in unit tests. */
+export type FetchLogPage = (
+  config: Config,
+  query: LogQuery,
+  options: PageOptions,
+  ctx: CallContext,
+) => Promise<LogPage>;
+
+/** Keeps and coalesces walks: the gateway's cache in production, a cache of their own in tests. */
+export type StatsCache = (
+  config: Config,
+  key: string,
+  produce: (signal: AbortSignal) => Promise<string>,
+  options: { ttlMs: number; keep?: (text: string) => boolean },
+) => Promise<string>;
+
+function ownCache(): StatsCache {
+  const cache = createSharedCache();
+  return (_config, key, produce, options) => cache.get(key, produce, options);
 }
 
-export type FetchLogPage = typeof fetchLogPage;
-
 /**
- * A stats service with its own short-lived cache. Identical concurrent requests share one walk (the
- * cache's `fetch` coalesces them onto one promise) and a repeat within the TTL is answered from memory,
- * so the chart and a reload do not spend the upstream budget twice. Failed walks are not kept.
+ * The stats service. Identical concurrent requests share one walk and a repeat within the TTL is
+ * answered from the cache, so the chart and a reload do not spend the upstream budget twice. Failed
+ * walks and walks the budget cut short are not kept. The walk runs at the overview's priority: below a
+ * page of rows, above exports.
  */
 export function createStatsService({
-  fetchPage = fetchLogPage,
+  fetchPage = (config, query, options, ctx) => logPage(config, query, { ...options, cache: false }, ctx),
   ttlMs = STATS_CACHE_TTL_MS,
-  max = STATS_CACHE_MAX,
-}: { fetchPage?: FetchLogPage; ttlMs?: number; max?: number } = {}) {
-  const cache = new LRUCache<string, StatsResponse, WalkContext>({
-    max,
-    ttl: ttlMs,
-    // The walk is shared by everyone waiting on this key, so one caller leaving must not end it; it is
-    // bounded by the entry budget and each page's own deadline instead.
-    fetchMethod: async (_key, _stale, { context: { config, query, plan, now }, signal }) => {
-      // The window is pinned to absolute times and `now` is the same for every page, so it cannot move
-      // while the walk goes on.
-      const meta = { api: config.api, mode: config.mode };
-      // An open end is rounded up to a bucket boundary; the upstream is only ever asked up to now.
-      const beforeMs = Math.min(plan.before.getTime(), Math.ceil(now.getTime() / 1000) * 1000);
-      if (beforeMs <= plan.since.getTime()) return createStatsAccumulator(plan).finish(true, meta);
-      const walkQuery: LogQuery = {
-        ...query,
-        range: DEFAULT_RANGE,
-        since: isoAt(plan.since.getTime()),
-        before: isoAt(beforeMs),
-        direction: "desc",
-      };
-      return walkStats(
-        plan,
-        config.statsMaxEntries,
-        (cursor, limit) => fetchPage(config, walkQuery, { cursor, limit, signal, now }),
-        meta,
-      );
-    },
-  });
+  cache = ownCache(),
+}: { fetchPage?: FetchLogPage; ttlMs?: number; cache?: StatsCache } = {}) {
+  async function walk(
+    config: Config,
+    query: LogQuery,
+    plan: StatsPlan,
+    now: Date,
+    ctx: CallContext,
+    signal: AbortSignal,
+  ) {
+    // The window is pinned to absolute times and `now` is the same for every page, so it cannot move
+    // while the walk goes on.
+    const meta = { api: config.api, mode: config.mode };
+    // An open end is rounded up to a bucket boundary; the upstream is only ever asked up to now.
+    const beforeMs = Math.min(plan.before.getTime(), Math.ceil(now.getTime() / 1000) * 1000);
+    if (beforeMs <= plan.since.getTime()) return createStatsAccumulator(plan).finish(true, meta);
+    const walkQuery: LogQuery = {
+      ...query,
+      range: DEFAULT_RANGE,
+      since: isoAt(plan.since.getTime()),
+      before: isoAt(beforeMs),
+      direction: "desc",
+    };
+    return walkStats(
+      plan,
+      config.statsMaxEntries,
+      (cursor, limit) => fetchPage(config, walkQuery, { cursor, limit, signal, now }, ctx),
+      meta,
+    );
+  }
 
   return {
-    cache,
     /** Counts for a query over its window, from the cache or from one (shared) walk. */
-    async getStats(config: Config, query: LogQuery, buckets: number, now: Date = new Date()) {
+    async getStats(
+      config: Config,
+      query: LogQuery,
+      buckets: number,
+      now: Date = new Date(),
+      ctx: CallContext = { priority: "overview", viewer: null },
+    ): Promise<StatsResponse> {
       const plan = planStatsWindow(query, now, buckets);
-      const key = statsCacheKey(config, query, plan, buckets);
-      return cache.forceFetch(key, { context: { config, query, plan, now } });
+      const key = `stats:${statsCacheKey(config, query, plan, buckets)}`;
+      // The walk is shared by everyone waiting on this key, so one caller leaving must not end it; it is
+      // bounded by the entry cap and each page's own deadline instead.
+      const text = await cache(
+        config,
+        key,
+        async (signal) => JSON.stringify(await walk(config, query, plan, now, ctx, signal)),
+        { ttlMs, keep: (json) => !json.includes('"stoppedBy":"budget"') },
+      );
+      return JSON.parse(text) as StatsResponse;
     },
   };
 }
 
-const service = createStatsService();
+const service = createStatsService({ cache: gatewayCached });
 
-/** Stats for the running server (one cache per process). Authorize the caller before calling this. */
+/** Stats for the running server. Authorize the caller before calling this. */
 export const getStats = service.getStats;

@@ -2,8 +2,7 @@ import "server-only";
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from "cloudflare";
 import type { AuditLog } from "@/lib/audit-log";
 import { getFilter } from "@/lib/audit-log";
-import { activeFilters, loadQuery, resolveTimeWindow, type LogQuery } from "@/lib/search-params";
-import { throughBreaker } from "./breaker";
+import { activeFilters, resolveTimeWindow, type LogQuery } from "@/lib/search-params";
 import { badCursor, decodeCursor, encodeCursor } from "./cursor";
 import { ATTEMPT_TIMEOUT_MS, getCloudflareClient } from "./cloudflare";
 import type { Config } from "./config";
@@ -130,8 +129,19 @@ function v1PageNumber(next: string | undefined): number {
   return Number(next);
 }
 
-/** Fetch one page of the audit logs matching a query, normalized, with the cursor of the next page. */
-export async function fetchLogPage(config: Config, query: LogQuery, options: PageOptions): Promise<LogPage> {
+/** Sends one upstream call: the gateway's (budget, breaker, transport), or the bare transport in tests. */
+export type Send = <T>(call: UpstreamCall<T>) => Promise<T>;
+
+/**
+ * Fetch one page of the audit logs matching a query, normalized, with the cursor of the next page.
+ * `send` makes the call: only the gateway passes one in production, so every call is counted.
+ */
+export async function fetchLogPage(
+  config: Config,
+  query: LogQuery,
+  options: PageOptions,
+  send: Send,
+): Promise<LogPage> {
   // The API has no text search: dropping `q` would answer a wider query than was asked.
   if (query.q)
     throw new ProblemError(
@@ -154,7 +164,7 @@ export async function fetchLogPage(config: Config, query: LogQuery, options: Pag
   if (config.api === "v2") {
     if (query.product_category?.length) await checkProductCategories(config, query.product_category, call);
     // The SDK's own pager reads `result_info.cursors.after`, which the API does not send: page ourselves.
-    const page = await upstreamGet(config, {
+    const page = await send({
       ...call,
       path: `/accounts/${account}/logs/audit`,
       query: buildV2Query(query, window, { cursor: resume?.next, limit: options.limit }),
@@ -181,7 +191,7 @@ export async function fetchLogPage(config: Config, query: LogQuery, options: Pag
   }
 
   const pageNo = v1PageNumber(resume?.next);
-  const page = await upstreamGet(config, {
+  const page = await send({
     ...call,
     path: `/accounts/${account}/audit_logs`,
     query: buildV1Query(query, window, { page: pageNo, perPage: options.limit }),
@@ -215,18 +225,29 @@ type Failure =
   | { kind: "status"; status: number; headers: Headers; body: unknown; log: string }
   | { kind: "connection" | "timeout" | "invalid"; log: string };
 
-/**
- * One upstream GET through the SDK (transport, auth header, typed errors) with our own policy around
- * it: at most {@link MAX_RETRIES} retries on 408/429/5xx/connection errors with full-jitter backoff,
- * a Retry-After honoured only up to 5 s, the whole call (body included) bounded by `deadlineMs`, the
- * body read and checked here, every failure mapped to a problem, and the whole behind the upstream's
- * circuit breaker (no call at all while it is open).
- */
-export function upstreamGet<T>(config: Config, call: UpstreamCall<T>): Promise<T> {
-  return throughBreaker(config, () => attemptGet(config, call));
+export interface TransportHooks {
+  /** Before each retry: a retry is an upstream call too, so it is paid for like the first. */
+  beforeRetry?: () => Promise<void>;
+  /** Every answer's status and headers, errors included (the upstream's rate-limit signals). */
+  onHeaders?: (status: number, headers: Headers) => void;
 }
 
-async function attemptGet<T>(config: Config, call: UpstreamCall<T>): Promise<T> {
+/**
+ * The transport: one upstream GET through the SDK (auth header, typed errors) with our own policy
+ * around it: at most {@link MAX_RETRIES} retries on 408/429/5xx/connection errors with full-jitter
+ * backoff, a Retry-After honoured only up to 5 s, the whole call (body included) bounded by
+ * `deadlineMs`, the body read and checked here, and every failure mapped to a problem. Only the gateway
+ * calls it, behind the budget and the circuit breaker.
+ */
+export function transportOnly(config: Config): Send {
+  return (call) => attemptGet(config, call);
+}
+
+export async function attemptGet<T>(
+  config: Config,
+  call: UpstreamCall<T>,
+  hooks: TransportHooks = {},
+): Promise<T> {
   const client = getCloudflareClient(config);
   const deadline = AbortSignal.timeout(call.deadlineMs);
   const signal = call.signal ? AbortSignal.any([call.signal, deadline]) : deadline;
@@ -241,6 +262,7 @@ async function attemptGet<T>(config: Config, call: UpstreamCall<T>): Promise<T> 
 
   for (let attempt = 0; ; attempt++) {
     let failure: Failure;
+    if (attempt > 0 && hooks.beforeRetry) await hooks.beforeRetry();
     try {
       const remaining = Math.max(1, Math.ceil(endAt - Date.now()));
       countUpstreamCall();
@@ -252,6 +274,7 @@ async function attemptGet<T>(config: Config, call: UpstreamCall<T>): Promise<T> 
       });
       // A transport that ignores the abort signal (a custom fetch) must not outlive the deadline either.
       const response = await untilAborted(request.asResponse(), signal);
+      hooks.onHeaders?.(response.status, response.headers);
       const text = await readBody(response, signal);
       let json: unknown;
       try {
@@ -265,6 +288,7 @@ async function attemptGet<T>(config: Config, call: UpstreamCall<T>): Promise<T> 
     } catch (error) {
       if (signal.aborted) throw stopped(error);
       failure = classify(error);
+      if (failure.kind === "status") hooks.onHeaders?.(failure.status, failure.headers);
     }
 
     const retryAfterMs = failure.kind === "status" ? retryAfterOf(failure.headers) : null;
@@ -409,45 +433,4 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     }, ms);
     signal.addEventListener("abort", onAbort, { once: true });
   });
-}
-
-export interface UpstreamHealth {
-  reachable: boolean;
-  latencyMs: number;
-  /** The problem slug when unreachable, e.g. `upstream-auth`. */
-  error?: string;
-}
-
-const HEALTH_TTL_MS = 10_000;
-const healthCache = new WeakMap<Config, { at: number; result: Promise<UpstreamHealth> }>();
-
-/**
- * Cheap upstream probe (one list call for one entry over the last hour), remembered for 10 s so a
- * readiness poller does not spend the token's request budget.
- */
-export function checkUpstream(
-  config: Config,
-  deadlineMs = upstreamDefaults.healthDeadlineMs,
-): Promise<UpstreamHealth> {
-  const cached = healthCache.get(config);
-  if (cached && Date.now() - cached.at < HEALTH_TTL_MS) return cached.result;
-  const result = probe(config, deadlineMs);
-  healthCache.set(config, { at: Date.now(), result });
-  return result;
-}
-
-async function probe(config: Config, deadlineMs: number): Promise<UpstreamHealth> {
-  const started = performance.now();
-  const query = loadQuery(new URLSearchParams({ range: "1h" }));
-  try {
-    await fetchLogPage(config, query, { limit: 1, deadlineMs });
-    return { reachable: true, latencyMs: Math.round(performance.now() - started) };
-  } catch (error) {
-    const slug = error instanceof ProblemError ? error.init.slug : "internal";
-    // ProblemError causes are already scrubbed of credentials; anything else is unexpected.
-    if (error instanceof ProblemError)
-      console.warn(`upstream health probe: ${error.message}`, error.cause ?? "");
-    else console.error("upstream health probe failed unexpectedly", error);
-    return { reachable: false, latencyMs: Math.round(performance.now() - started), error: slug };
-  }
 }

@@ -1,7 +1,7 @@
 import packageJson from "@/package.json";
 import { isSignedIn, usableConfig } from "@/lib/server/auth";
 import { withApiHeaders } from "@/lib/server/security-headers";
-import { checkUpstream } from "@/lib/server/upstream";
+import { budgetStatus, checkUpstream } from "@/lib/server/gateway";
 
 export const dynamic = "force-dynamic";
 
@@ -24,6 +24,8 @@ export async function GET(request: Request): Promise<Response> {
   const status = upstream.reachable ? "ok" : "degraded";
   if (!(await isSignedIn(request, config)))
     return withApiHeaders(Response.json({ status }, { headers }), request);
-  const body = { status, configured: true, mode: config.mode, api: config.api, upstream, version };
+  // The budget tells how the dashboard is used: signed-in callers only.
+  const budget = await budgetStatus(config);
+  const body = { status, configured: true, mode: config.mode, api: config.api, upstream, budget, version };
   return withApiHeaders(Response.json(body, { headers }), request);
 }

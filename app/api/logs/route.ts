@@ -1,6 +1,6 @@
 import { pickQuery, validateSearch } from "@/lib/search-params";
 import { archiveLogPage } from "@/lib/server/archive/logs";
-import { getLogPage } from "@/lib/server/log-pages";
+import { logPageJson, spender } from "@/lib/server/gateway";
 import { invalidQuery, problemResponse } from "@/lib/server/problem";
 import { dataRoute } from "@/lib/server/route";
 import { requestNow } from "@/lib/server/upstream";
@@ -9,9 +9,9 @@ export const dynamic = "force-dynamic";
 
 /**
  * One page of audit-log entries for the URL model, plus `cursor` and `limit` (DESIGN.md §3). Identical
- * requests share one upstream call and are answered from memory for a few seconds (RES-6).
+ * requests share one upstream call and are answered from the cache for a few seconds.
  */
-export const GET = dataRoute(async ({ request, requestId, config }) => {
+export const GET = dataRoute(async ({ request, requestId, config, viewer }) => {
   const now = requestNow(config);
   const search = validateSearch(new URL(request.url).searchParams, {
     api: config.api,
@@ -31,12 +31,12 @@ export const GET = dataRoute(async ({ request, requestId, config }) => {
       ]),
       requestId,
     );
-  const json = await getLogPage(config, query, {
-    cursor,
-    limit,
-    now,
-    signal: request.signal,
-  });
+  const json = await logPageJson(
+    config,
+    query,
+    { cursor, limit, now, signal: request.signal },
+    spender("interactive", viewer),
+  );
   return new Response(json, {
     headers: { "content-type": "application/json", "cache-control": "no-store" },
   });

@@ -1,7 +1,8 @@
 import "server-only";
 import type { LogQuery } from "@/lib/search-params";
 import type { Config } from "@/lib/server/config";
-import { fetchLogPage, type LogPage } from "@/lib/server/upstream";
+import { logPage } from "@/lib/server/gateway";
+import type { LogPage } from "@/lib/server/upstream";
 
 export interface SourcePageOptions {
   cursor: string | null;
@@ -13,14 +14,15 @@ export interface SourcePageOptions {
 
 /**
  * The archive's only way upstream: one page of entries. The sync is background work, so every call it
- * makes goes through here.
+ * makes goes through here, and through the gateway at the lowest priority: it waits for the budget
+ * and never takes the calls kept for people. Its pages are read once, so they are not cached.
  */
 export function fetchArchivePage(
   config: Config,
   query: LogQuery,
   options: SourcePageOptions,
 ): Promise<LogPage> {
-  return fetchLogPage(config, query, options);
+  return logPage(config, query, { ...options, cache: false }, { priority: "export", viewer: null });
 }
 
 export type FetchArchivePage = typeof fetchArchivePage;

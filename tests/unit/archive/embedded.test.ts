@@ -8,7 +8,7 @@ import { SANDBOX_ACCOUNT_ID, SANDBOX_TOKEN } from "@/lib/sandbox/constants";
 import { pickQuery, validateSearch } from "@/lib/search-params";
 import { verifyChain } from "@/lib/server/archive/chain";
 import { readArchivePage } from "@/lib/server/archive/reads";
-import { fetchLogPage } from "@/lib/server/upstream";
+import { fetchLogPage, transportOnly } from "@/lib/server/upstream";
 import type { Db } from "@/lib/server/archive/db";
 import { setArchive } from "@/lib/server/archive/runtime";
 import { parseArchiveSettings } from "@/lib/server/archive/settings";
@@ -365,7 +365,7 @@ describe("embedded archive", () => {
         if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
         const query = pickQuery(checked.value);
         const options = { cursor: null, limit: checked.value.limit, now: NOW };
-        const api = await fetchLogPage(v1, query, options);
+        const api = await fetchLogPage(v1, query, options, transportOnly(v1));
         const archived = await readArchivePage(v1db, v1, query, options);
         expect(archived.covered && archived.page.data).toStrictEqual(api.data);
         expect(api.data.length).toBeGreaterThan(0);

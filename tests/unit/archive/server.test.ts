@@ -11,7 +11,7 @@ import { countEntries, entryFromRaw, upsertEntries } from "@/lib/server/archive/
 import { ArchiveSync } from "@/lib/server/archive/sync";
 import { parseConfig } from "@/lib/server/config";
 import { normalizeV2Entry } from "@/lib/server/normalize";
-import { fetchLogPage } from "@/lib/server/upstream";
+import { fetchLogPage, transportOnly } from "@/lib/server/upstream";
 import { startPostgres, type PostgresService } from "../../support/services";
 
 const NOW = new Date("2026-11-18T12:00:00Z");
@@ -119,14 +119,19 @@ describe("archive on a PostgreSQL server", () => {
       if (!search.ok) throw new Error(`${params}: ${JSON.stringify(search.errors)}`);
       const query = pickQuery(search.value);
       const limit = search.value.limit;
-      const api = await fetchLogPage(config, query, { limit, now: NOW });
+      const api = await fetchLogPage(config, query, { limit, now: NOW }, transportOnly(config));
       const archived = await readArchivePage(db, config, query, { cursor: null, limit, now: NOW });
       if (!archived.covered) throw new Error(`${params}: ${archived.reason}`);
       expect(archived.page.data, String(params)).toStrictEqual(api.data);
       expect(archived.page.nextCursor === null, String(params)).toBe(api.nextCursor === null);
       if (api.data.length > 0) nonEmpty++;
       if (api.nextCursor && archived.page.nextCursor) {
-        const apiNext = await fetchLogPage(config, query, { limit, now: NOW, cursor: api.nextCursor });
+        const apiNext = await fetchLogPage(
+          config,
+          query,
+          { limit, now: NOW, cursor: api.nextCursor },
+          transportOnly(config),
+        );
         const next = await readArchivePage(db, config, query, {
           cursor: archived.page.nextCursor,
           limit,

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { resetSignInTrail } from "@/lib/server/audit-trail";
-import { clearLogPages } from "@/lib/server/log-pages";
+import { resetGateways as clearLogPages } from "@/lib/server/gateway";
 import { dataRoute } from "@/lib/server/route";
 import {
   AUD,

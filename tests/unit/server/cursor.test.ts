@@ -3,7 +3,7 @@ import { loadQuery } from "@/lib/search-params";
 import { parseConfig } from "@/lib/server/config";
 import { decodeCursor, encodeCursor } from "@/lib/server/cursor";
 import { ProblemError } from "@/lib/server/problem";
-import { fetchLogPage } from "@/lib/server/upstream";
+import { fetchLogPage, transportOnly } from "@/lib/server/upstream";
 import { fakeFetch, json, testConfig, v2Body, v2Entry } from "./fake-upstream";
 
 const NOW = new Date("2026-11-15T12:00:00Z");
@@ -23,7 +23,9 @@ async function problemOf(promise: Promise<unknown>) {
 /** Fetch one page with a cursor; answers the problem, and how many upstream calls were made. */
 async function refused(cursor: string, qs = "range=7d", config = testConfig()) {
   const { calls } = fakeFetch(json(v2Body([v2Entry("a")], "next")));
-  const problem = await problemOf(fetchLogPage(config, query(qs), { cursor, limit: 10, now: NOW }));
+  const problem = await problemOf(
+    fetchLogPage(config, query(qs), { cursor, limit: 10, now: NOW }, transportOnly(config)),
+  );
   return { problem, calls: calls.length };
 }
 
@@ -79,11 +81,13 @@ describe("signed page cursors", () => {
     const cursor = encodeCursor(testConfig(), query("action_type=b&action_type=a&range=7d"), "abc", WEEK);
     const { calls } = fakeFetch(json(v2Body([v2Entry("a")], "next")));
     // A second instance: its own configuration object, parsed from the same environment.
-    const page = await fetchLogPage(testConfig(), query("range=7d&action_type=a&action_type=b"), {
-      cursor,
-      limit: 10,
-      now: NOW,
-    });
+    const second = testConfig();
+    const page = await fetchLogPage(
+      second,
+      query("range=7d&action_type=a&action_type=b"),
+      { cursor, limit: 10, now: NOW },
+      transportOnly(second),
+    );
     expect(calls).toHaveLength(1);
     expect(calls[0].url.searchParams.get("cursor")).toBe("abc");
     expect(calls[0].url.searchParams.get("since")).toBe(WEEK.since.toISOString());

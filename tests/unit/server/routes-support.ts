@@ -3,7 +3,7 @@ import { GET as health } from "@/app/api/health/route";
 import { GET as history } from "@/app/api/logs/[id]/history/route";
 import { GET as logs } from "@/app/api/logs/route";
 import { SANDBOX_ACCOUNT_ID, SANDBOX_TOKEN } from "@/lib/sandbox/constants";
-import { clearLogPages } from "@/lib/server/log-pages";
+import { resetGateways as clearLogPages } from "@/lib/server/gateway";
 
 /** Every variable the server or the SDK reads; each test starts from none of them. */
 const ENV_KEYS = [

@@ -3,7 +3,7 @@ import { loadQuery } from "@/lib/search-params";
 import { clearProductCategories } from "@/lib/server/product-categories";
 import { ProblemError } from "@/lib/server/problem";
 import { encodeCursor } from "@/lib/server/cursor";
-import { buildV2Query, fetchLogPage, retryAfterOf } from "@/lib/server/upstream";
+import { buildV2Query, fetchLogPage, retryAfterOf, transportOnly } from "@/lib/server/upstream";
 import { ClientAbortError } from "@/lib/server/upstream-errors";
 import {
   ACCOUNT,
@@ -33,7 +33,7 @@ const cursorOf = (
 const nextOf = (cursor: string | null) =>
   cursor && JSON.parse(Buffer.from(cursor, "base64url").subarray(32).toString()).n;
 const page = (qs = "", options: Partial<Parameters<typeof fetchLogPage>[2]> = {}, config = testConfig()) =>
-  fetchLogPage(config, query(qs), { limit: 100, now: NOW, ...options });
+  fetchLogPage(config, query(qs), { limit: 100, now: NOW, ...options }, transportOnly(config));
 
 /** The problem a call fails with (or a failed assertion when it does not fail with one). */
 async function problemOf(promise: Promise<unknown>) {

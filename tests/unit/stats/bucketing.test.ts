@@ -79,6 +79,7 @@ describe("bucketing", () => {
       entries: 3,
       complete: false,
       oldestCovered: "2026-11-21T09:15:30.250Z",
+      stoppedBy: "entries",
     });
   });
 });

@@ -23,7 +23,12 @@ describe("stats walk and coverage", () => {
     const upstream = fakeUpstream(rows);
     const { getStats } = createStatsService({ fetchPage: upstream.fetchPage });
     const out = await getStats(testConfig(1_500), query("range=7d"), 48, NOW);
-    expect(out.coverage).toEqual({ entries: 1_500, complete: false, oldestCovered: rows[1_499].time });
+    expect(out.coverage).toEqual({
+      entries: 1_500,
+      complete: false,
+      oldestCovered: rows[1_499].time,
+      stoppedBy: "entries",
+    });
     expect(out.totals.entries).toBe(1_500);
     // Every page has the same size (v1 numbers its pages); the excess of the last one is not counted.
     expect(upstream.calls.map((c) => c.limit)).toEqual([1000, 1000]);
@@ -81,7 +86,7 @@ describe("stats walk and coverage", () => {
     });
     const out = await getStats(testConfig(), query("range=24h"), 48, NOW);
     expect(calls).toBe(1);
-    expect(out.coverage).toEqual({ entries: 0, complete: false, oldestCovered: null });
+    expect(out.coverage).toEqual({ entries: 0, complete: false, oldestCovered: null, stoppedBy: "entries" });
   });
 });
 
@@ -93,7 +98,7 @@ describe("stats cache and coalescing", () => {
       Array.from({ length: 20 }, () => getStats(testConfig(), query("range=7d"), 48, NOW)),
     );
     expect(upstream.calls).toHaveLength(3);
-    expect(new Set(results).size).toBe(1);
+    expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
   });
 
   it("answers a second identical request from the cache, also a few seconds later in the same bucket", async () => {
@@ -106,7 +111,7 @@ describe("stats cache and coalescing", () => {
       48,
       new Date(NOW.getTime() + 5_000),
     );
-    expect(again).toBe(first);
+    expect(again).toEqual(first);
     expect(upstream.calls).toHaveLength(1);
     expect(first.totals.entries).toBe(100);
   });

@@ -2,13 +2,14 @@ import { pickQuery, validateSearch } from "@/lib/search-params";
 import { archiveStats } from "@/lib/server/archive/stats";
 import { invalidQuery, problemResponse } from "@/lib/server/problem";
 import { dataRoute } from "@/lib/server/route";
+import { spender } from "@/lib/server/gateway";
 import { getStats } from "@/lib/server/stats";
 import { requestNow } from "@/lib/server/upstream";
 
 export const dynamic = "force-dynamic";
 
 /** Counts over time by result, totals and top values for the URL model, plus `buckets` (DESIGN.md §3). */
-export const GET = dataRoute(async ({ request, requestId, config }) => {
+export const GET = dataRoute(async ({ request, requestId, config, viewer }) => {
   const now = requestNow(config);
   const search = validateSearch(new URL(request.url).searchParams, {
     api: config.api,
@@ -22,6 +23,6 @@ export const GET = dataRoute(async ({ request, requestId, config }) => {
     (await archiveStats(config, query, search.value.buckets, now).catch((error: unknown) => {
       console.warn(`archive stats failed: ${error instanceof Error ? error.message : String(error)}`);
       return null;
-    })) ?? (await getStats(config, query, search.value.buckets, now));
+    })) ?? (await getStats(config, query, search.value.buckets, now, spender("overview", viewer)));
   return Response.json(stats, { headers: { "cache-control": "no-store" } });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { validateSearch, type LogQuery } from "@/lib/search-params";
-import { createLogPages, logPageKey } from "@/lib/server/log-pages";
+import type { Config } from "@/lib/server/config";
+import { logPageKey } from "@/lib/server/gateway";
+import { createSharedCache } from "@/lib/server/shared-cache";
 import type { LogPage, PageOptions } from "@/lib/server/upstream";
 import { ClientAbortError } from "@/lib/server/upstream-errors";
 import { makeLog, sandboxConfig as config } from "../export/fixtures";
@@ -37,6 +39,28 @@ function controlledUpstream() {
       calls.push({ query: q, options, resolve: () => resolve(page), reject });
     });
   return { calls, fetchPage };
+}
+
+type FetchPage = (config: Config, q: LogQuery, options: PageOptions) => Promise<LogPage>;
+
+/** Pages through the gateway's cache, as `logPageJson` keys and keeps them. */
+function createLogPages({
+  fetchPage,
+  ttlMs = 15_000,
+  maxBytes,
+}: {
+  fetchPage: FetchPage;
+  ttlMs?: number;
+  maxBytes?: number;
+}) {
+  const shared = createSharedCache({ maxBytes });
+  const getPage = (c: Config, q: LogQuery, options: PageOptions) =>
+    shared.get(
+      logPageKey(c, q, options.cursor ?? null, options.limit),
+      async (signal) => JSON.stringify(await fetchPage(c, q, { ...options, signal })),
+      { signal: options.signal, ttlMs },
+    );
+  return { getPage, cache: shared.local, inFlight: shared.inFlight };
 }
 
 const idOf = (json: string) => (JSON.parse(json) as LogPage).data[0].id;

@@ -1,0 +1,289 @@
+import "server-only";
+import { RateLimiterRes } from "rate-limiter-flexible";
+import type { Config } from "./config";
+import { ProblemError } from "./problem";
+import type { SharedState, StoreKind } from "./shared-state";
+import { ClientAbortError } from "./upstream-errors";
+
+/**
+ * Who spends a call, highest priority first: a person waiting on rows, an entry or a history; the
+ * activity overview; exports and any other background walk.
+ */
+export type Priority = "interactive" | "overview" | "export";
+
+export interface Spender {
+  priority: Priority;
+  /** The signed-in viewer's id, or null when nobody signs in (then only the total applies). */
+  viewer: string | null;
+}
+
+/**
+ * The share of each slice a priority may fill: what lies above a lower priority's share stays free for
+ * the ones above it, so an export or the overview can never take the calls a person is waiting for.
+ */
+export const PRIORITY_SHARE: Record<Priority, number> = { interactive: 1, overview: 0.75, export: 0.5 };
+
+/**
+ * The window is cut into this many fixed slices, each allowed a tenth of the calls. Any span of the
+ * window's length overlaps at most 11 slices, so it sees at most 110% of the budget, wherever
+ * Cloudflare's own window starts.
+ */
+export const SLICES = 10;
+
+/** How long a person's request may wait for the next slice before it is answered 503. */
+export const INTERACTIVE_WAIT_MS = 2_000;
+
+/** Pause when the upstream refused with 429 but said nothing about how long. */
+const DEFAULT_PAUSE_MS = 60_000;
+/** An upstream that says this few calls are left is treated as spent until its reset. */
+const UPSTREAM_RESERVE = 2;
+const PAUSE_KEY = "budget:paused-until";
+
+export interface BudgetStatus {
+  limit: number;
+  windowSeconds: number;
+  used: number;
+  remaining: number;
+  /** Callers of this instance waiting for a slice or the end of a pause. */
+  waiting: number;
+  /** When an upstream rate limit pauses every call (ISO), or null. */
+  throttledUntil: string | null;
+  store: StoreKind;
+}
+
+/** The budget refused a call: 503 `upstream-budget` with the seconds until calls are possible again. */
+export function budgetExhausted(retryAfterMs: number, reason: "budget" | "viewer" | "paused"): ProblemError {
+  const retryAfter = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  const detail =
+    reason === "paused"
+      ? `Cloudflare asked this dashboard to slow down; calls resume in ${retryAfter} seconds.`
+      : reason === "viewer"
+        ? `You have used your share of this dashboard's Cloudflare API budget for now; try again in ${retryAfter} seconds.`
+        : `This dashboard has spent its Cloudflare API budget for now; try again in ${retryAfter} seconds.`;
+  return new ProblemError({
+    status: 503,
+    slug: "upstream-budget",
+    title: "API budget spent",
+    detail,
+    retryAfter,
+  });
+}
+
+export function isBudgetRefusal(error: unknown): error is ProblemError {
+  return error instanceof ProblemError && error.init.slug === "upstream-budget";
+}
+
+type Refusal = { waitMs: number; reason: "budget" | "viewer" | "paused" };
+
+export interface Budget {
+  /** Spend one call, waiting up to `maxWaitMs` for room; throws `upstream-budget` past that. */
+  spend(
+    spender: Spender,
+    options?: { signal?: AbortSignal; maxWaitMs?: number; onWait?: (ms: number) => void },
+  ): Promise<void>;
+  /** Stop every call (on every instance sharing the store) until `untilMs`. */
+  pause(untilMs: number): Promise<void>;
+  /** Read an upstream answer's rate-limit signals: a 429 or an exhausted quota pauses the budget. */
+  observe(status: number, headers: Headers): void;
+  status(): Promise<BudgetStatus>;
+}
+
+export interface BudgetOptions {
+  state: SharedState;
+  calls: number;
+  windowSeconds: number;
+  /** Instances sharing the budget: each keeps `1/instances` of it while the shared store is down. */
+  instances: number;
+  viewerShare: number;
+  now?: () => number;
+}
+
+/** A budget from the configuration: `UPSTREAM_BUDGET`, `UPSTREAM_INSTANCES`, `UPSTREAM_VIEWER_SHARE`. */
+export function budgetOptions(config: Config, state: SharedState): BudgetOptions {
+  return {
+    state,
+    calls: config.budget.calls,
+    windowSeconds: config.budget.windowSeconds,
+    instances: config.instances,
+    viewerShare: config.viewerShare,
+  };
+}
+
+/**
+ * The upstream call budget: fixed slices of a tenth of the window, counted by `rate-limiter-flexible`
+ * in the shared store (one key per slice, so every instance counts into the same one). Priorities share
+ * that one counter and each refuses past its own share of the slice; a viewer has a counter of their own.
+ */
+export function createBudget(options: BudgetOptions): Budget {
+  const { state, calls, windowSeconds, instances, viewerShare } = options;
+  const now = options.now ?? Date.now;
+  const sliceMs = (windowSeconds * 1000) / SLICES;
+  const perSlice = Math.max(1, Math.floor(calls / SLICES));
+  // Counters outlive their slice by a window, so `status` can add up the last window's slices.
+  const durationSeconds = Math.ceil(windowSeconds + sliceMs / 1000) + 1;
+  const total = state.limiter({
+    keyPrefix: "budget",
+    points: perSlice,
+    durationSeconds,
+    localPoints: Math.floor(perSlice / instances),
+  });
+  const viewerPoints = Math.max(1, Math.floor(perSlice * viewerShare));
+  const perViewer = state.limiter({
+    keyPrefix: "budget-viewer",
+    points: viewerPoints,
+    durationSeconds,
+    localPoints: Math.floor(viewerPoints / instances),
+  });
+  let waiting = 0;
+
+  const sliceOf = (at: number) => Math.floor(at / sliceMs);
+  const untilNextSlice = (at: number) => (sliceOf(at) + 1) * sliceMs - at;
+
+  async function pausedUntil(): Promise<number> {
+    const value = Number(await state.get(PAUSE_KEY));
+    return Number.isFinite(value) ? value : 0;
+  }
+
+  /** Count one call against a limiter unless that passes the allowed share; undo a refused count. */
+  async function take(limiter: typeof total, key: string, share: number): Promise<"ok" | "refused"> {
+    let res: RateLimiterRes;
+    try {
+      res = await limiter.consume(key, 1);
+    } catch (error) {
+      if (!(error instanceof RateLimiterRes)) throw error;
+      // A refused consume still counted; take it back so refusals do not eat the slice.
+      await limiter.reward(key, 1).catch(() => {});
+      return "refused";
+    }
+    // Below its own limit the counter answers remaining + consumed = the points of whichever limiter
+    // answered (the shared one, or the smaller local one while the store is down).
+    const points = res.remainingPoints + res.consumedPoints;
+    if (res.consumedPoints <= Math.max(1, Math.floor(points * share))) return "ok";
+    await limiter.reward(key, 1).catch(() => {});
+    return "refused";
+  }
+
+  async function tryTake(spender: Spender): Promise<Refusal | null> {
+    const at = now();
+    const paused = await pausedUntil();
+    if (paused > at) return { waitMs: paused - at, reason: "paused" };
+    const slice = String(sliceOf(at));
+    if ((await take(total, slice, PRIORITY_SHARE[spender.priority])) === "refused")
+      return { waitMs: untilNextSlice(at), reason: "budget" };
+    if (spender.viewer !== null && (await take(perViewer, `${spender.viewer}:${slice}`, 1)) === "refused") {
+      await total.reward(slice, 1).catch(() => {});
+      return { waitMs: untilNextSlice(at), reason: "viewer" };
+    }
+    return null;
+  }
+
+  return {
+    async spend(spender, { signal, maxWaitMs = INTERACTIVE_WAIT_MS, onWait } = {}) {
+      const start = now();
+      for (;;) {
+        if (signal?.aborted) throw new ClientAbortError();
+        const refusal = await tryTake(spender);
+        if (!refusal) return;
+        const left = maxWaitMs - (now() - start);
+        if (refusal.waitMs > left) throw budgetExhausted(refusal.waitMs, refusal.reason);
+        waiting++;
+        onWait?.(refusal.waitMs);
+        try {
+          // A few milliseconds past the boundary, so the next slice has begun on every clock.
+          await sleep(refusal.waitMs + 5, signal);
+        } finally {
+          waiting--;
+        }
+      }
+    },
+
+    async pause(untilMs) {
+      if (untilMs <= now()) return;
+      if ((await pausedUntil()) >= untilMs) return;
+      await state.set(PAUSE_KEY, String(untilMs), untilMs - now());
+      console.warn(`upstream calls paused until ${new Date(untilMs).toISOString()}: Cloudflare's rate limit`);
+    },
+
+    observe(status, headers) {
+      const waitMs = upstreamPauseMs(status, headers, now());
+      if (waitMs !== null) void this.pause(now() + waitMs).catch(() => {});
+    },
+
+    async status() {
+      const at = now();
+      const slice = sliceOf(at);
+      let used = 0;
+      for (let i = 0; i < SLICES; i++) {
+        const res = await total.get(String(slice - i)).catch(() => null);
+        used += res?.consumedPoints ?? 0;
+      }
+      const paused = await pausedUntil();
+      return {
+        limit: calls,
+        windowSeconds,
+        used,
+        remaining: Math.max(0, calls - used),
+        waiting,
+        throttledUntil: paused > at ? new Date(paused).toISOString() : null,
+        store: state.kind(),
+      };
+    },
+  };
+}
+
+/**
+ * How long the upstream's answer says to stop, or null to go on: a 429 (Cloudflare's code 971) for its
+ * Retry-After (or a minute), and a quota reported (nearly) spent, in the current `Ratelimit` header or
+ * the older `X-RateLimit-*` ones, until its reset.
+ */
+export function upstreamPauseMs(status: number, headers: Headers, nowMs: number): number | null {
+  const retryAfter = retryAfterMs(headers, nowMs);
+  const quota = quotaOf(headers, nowMs);
+  if (status === 429) return retryAfter ?? quota?.resetMs ?? DEFAULT_PAUSE_MS;
+  if (quota && quota.remaining <= UPSTREAM_RESERVE && quota.resetMs !== null) return quota.resetMs;
+  return null;
+}
+
+function retryAfterMs(headers: Headers, nowMs: number): number | null {
+  const value = headers.get("retry-after")?.trim();
+  if (!value) return null;
+  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - nowMs);
+}
+
+/** Remaining calls and the time to the reset, from `Ratelimit` (`r=`/`t=` or `remaining=`/`reset=`) or `X-RateLimit-*`. */
+function quotaOf(headers: Headers, nowMs: number): { remaining: number; resetMs: number | null } | null {
+  const structured = headers.get("ratelimit");
+  if (structured) {
+    const remaining = /(?:^|[;,\s])(?:r|remaining)=(\d+)/i.exec(structured);
+    const reset = /(?:^|[;,\s])(?:t|reset)=(\d+)/i.exec(structured);
+    if (remaining)
+      return { remaining: Number(remaining[1]), resetMs: reset ? Number(reset[1]) * 1000 : null };
+  }
+  const remaining = headers.get("x-ratelimit-remaining") ?? headers.get("ratelimit-remaining");
+  if (remaining === null || !/^\d+$/.test(remaining.trim())) return null;
+  const reset = (headers.get("x-ratelimit-reset") ?? headers.get("ratelimit-reset"))?.trim();
+  let resetMs: number | null = null;
+  if (reset && /^\d+$/.test(reset)) {
+    const n = Number(reset);
+    // Some send the reset as a Unix time, others as seconds from now.
+    resetMs = n > 1e9 ? Math.max(0, n * 1000 - nowMs) : n * 1000;
+  }
+  return { remaining: Number(remaining.trim()), resetMs };
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new ClientAbortError());
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new ClientAbortError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
