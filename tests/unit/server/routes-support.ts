@@ -21,6 +21,10 @@ const ENV_KEYS = [
   "SANDBOX_NOW",
   "SANDBOX_SEED",
   "SANDBOX_SIZE",
+  "UPSTREAM_BUDGET",
+  "UPSTREAM_INSTANCES",
+  "UPSTREAM_VIEWER_SHARE",
+  "REDIS_URL",
 ];
 
 type Env = Record<string, string | undefined>;

@@ -1,0 +1,140 @@
+import Redis from "ioredis";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { createBudget, type Spender } from "@/lib/server/budget";
+import { createSharedCache } from "@/lib/server/shared-cache";
+import { createRedisState, type SharedState } from "@/lib/server/shared-state";
+import { startRedis, type RedisService } from "../../support/services";
+
+/**
+ * Two instances sharing one Redis: each has its own connection, state, budget and cache, as two servers
+ * behind a load balancer would.
+ */
+let redis: RedisService;
+const clients: Redis[] = [];
+let a: SharedState;
+let b: SharedState;
+
+const person: Spender = { priority: "interactive", viewer: null };
+// The middle of a slice, on every instance's clock: slices are cut on whole multiples of their length.
+const AT = Date.UTC(2026, 10, 20, 12, 0, 3);
+
+function connect(url: string): Redis {
+  const client = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => 100,
+  });
+  client.on("error", () => {});
+  clients.push(client);
+  return client;
+}
+
+const until = async (check: () => boolean) => {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
+  expect(check()).toBe(true);
+};
+
+function instanceBudget(state: SharedState, calls = 100) {
+  return createBudget({
+    state,
+    calls,
+    windowSeconds: 600,
+    instances: 2,
+    viewerShare: 0.5,
+    now: () => AT,
+  });
+}
+
+async function spendAll(budget: ReturnType<typeof instanceBudget>): Promise<number> {
+  let n = 0;
+  while (
+    await budget.spend(person, { maxWaitMs: 0 }).then(
+      () => true,
+      () => false,
+    )
+  )
+    n++;
+  return n;
+}
+
+beforeAll(async () => {
+  redis = await startRedis();
+  a = createRedisState(connect(redis.url));
+  b = createRedisState(connect(redis.url));
+  await until(() => a.kind() === "redis" && b.kind() === "redis");
+});
+afterAll(async () => {
+  for (const c of clients) c.disconnect();
+  await redis?.stop();
+});
+beforeEach(async () => {
+  await until(() => clients.every((c) => c.status === "ready"));
+  await clients[0].flushall();
+  vi.spyOn(console, "warn").mockImplementation(() => {});
+});
+
+describe("two instances sharing Redis", () => {
+  it("spend one budget between them", async () => {
+    const first = instanceBudget(a);
+    const second = instanceBudget(b);
+    // Ten calls a slice in all: what one spends, the other cannot.
+    for (let i = 0; i < 6; i++) await first.spend(person, { maxWaitMs: 0 });
+    expect(await spendAll(second)).toBe(4);
+    expect(await spendAll(first)).toBe(0);
+    expect(await second.status()).toMatchObject({ used: 10, remaining: 90, store: "redis" });
+  });
+
+  it("share a pause: an upstream 429 seen by one stops the other", async () => {
+    const first = instanceBudget(a);
+    const second = instanceBudget(b);
+    await first.pause(AT + 30_000);
+    expect(await spendAll(second)).toBe(0);
+    expect((await second.status()).throttledUntil).toBe(new Date(AT + 30_000).toISOString());
+  });
+
+  it("share one cache entry and one call under way: 20 requests over both make one call", async () => {
+    const caches = [createSharedCache({ remote: a }), createSharedCache({ remote: b })];
+    let calls = 0;
+    const produce = async () => {
+      calls++;
+      await new Promise((r) => setTimeout(r, 100));
+      return '{"page":1}';
+    };
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => caches[i % 2].get("page:x", produce, { ttlMs: 15_000 })),
+    );
+    expect(new Set(answers)).toEqual(new Set(['{"page":1}']));
+    expect(calls).toBe(1);
+    // A third instance, later, is answered from Redis.
+    const third = createSharedCache({ remote: b });
+    expect(await third.get("page:x", produce, { ttlMs: 15_000 })).toBe('{"page":1}');
+    expect(calls).toBe(1);
+  });
+
+  it("share the export slots", async () => {
+    expect(await a.enter("export-slots", "e1", 2, 60_000)).toBe(true);
+    expect(await b.enter("export-slots", "e2", 2, 60_000)).toBe(true);
+    expect(await a.enter("export-slots", "e3", 2, 60_000)).toBe(false);
+    await b.leave("export-slots", "e1");
+    expect(await a.enter("export-slots", "e3", 2, 60_000)).toBe(true);
+  });
+
+  it("fall back to a smaller local budget while Redis is down, and share again once it is back", async () => {
+    const first = instanceBudget(a);
+    await redis.stop();
+    await until(() => a.kind() === "local-fallback");
+    // Half of the slice's ten calls (UPSTREAM_INSTANCES=2): never unlimited.
+    expect(await spendAll(first)).toBe(5);
+    expect((await first.status()).store).toBe("local-fallback");
+    // The cache keeps answering from this process.
+    const cache = createSharedCache({ remote: a });
+    expect(await cache.get("k", async () => "v", { ttlMs: 1_000 })).toBe("v");
+
+    await redis.start();
+    await until(() => a.kind() === "redis" && b.kind() === "redis");
+    const second = instanceBudget(b);
+    await first.spend(person, { maxWaitMs: 0 });
+    expect((await second.status()).used).toBe(1);
+    expect((await second.status()).store).toBe("redis");
+  });
+});
