@@ -34,6 +34,8 @@ export function ErrorState({
   const limited = problem.retryAfter !== undefined;
   // Other waits (calls paused after upstream failures, an unavailable upstream) say why in their detail.
   const rateLimited = problem.type?.endsWith("/upstream-rate-limited") ?? false;
+  // The dashboard's own pacing: nothing is wrong upstream, the shared call budget is spent for now.
+  const budgetSpent = problem.type?.endsWith("/upstream-budget") ?? false;
   return (
     <div
       role="alert"
@@ -61,7 +63,7 @@ export function ErrorState({
           {limited && (
             <p className="text-muted">
               {wait > 0
-                ? `${rateLimited ? "Cloudflare is rate limiting requests. " : ""}You can retry in ${wait} s.`
+                ? `${rateLimited ? "Cloudflare is rate limiting requests. " : ""}${budgetSpent ? "The dashboard paces its calls to Cloudflare so the token's shared limit is never exceeded. " : ""}You can retry in ${wait} s.`
                 : "The wait is over: you can retry now."}
             </p>
           )}

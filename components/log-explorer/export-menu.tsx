@@ -11,6 +11,7 @@ import { cn } from "@/components/ui/cn";
 import { AlertIcon, DownloadIcon } from "@/components/ui/icons";
 import { Popover } from "@/components/ui/popover";
 import { useExplorer } from "./explorer-context";
+import { ExportCost } from "./export-cost";
 import { describeFilters } from "./filter-summary";
 
 function Choice<T extends string>(props: {
@@ -142,6 +143,7 @@ export function ExportMenu({ window: shown }: { window: { since: string; before:
         , {search.query.direction === "asc" ? "oldest" : "newest"} first, with{" "}
         {describeFilters(search.filters)}.
       </p>
+      <ExportCost query={search.query} />
       <a
         ref={link}
         href={href}

@@ -1,6 +1,7 @@
 "use client";
 
 import { formatCount, formatWindow } from "@/lib/format";
+import { BudgetIndicator } from "./budget-indicator";
 import { useExplorer, useIsClient } from "./explorer-context";
 
 export interface StatusBarProps {
@@ -19,6 +20,7 @@ export function StatusBar({ loaded, hasMore, window }: StatusBarProps) {
         {formatCount(loaded)} {loaded === 1 ? "row" : "rows"} loaded
         {hasMore ? " · more available" : loaded > 0 ? " · all loaded" : ""}
       </span>
+      <BudgetIndicator />
       {window && (zone === "utc" || isClient) && (
         <span className="ml-auto truncate tabular-nums" title="The absolute window of these rows">
           {formatWindow(window.since, window.before, zone)} ·{" "}

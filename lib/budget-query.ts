@@ -1,0 +1,40 @@
+/**
+ * The server's upstream call budget, as signed-in `GET /api/health` reports it. Polled slowly: the
+ * figure is for people deciding whether to start something large, not a live meter.
+ */
+import { queryOptions } from "@tanstack/react-query";
+
+export interface BudgetStatus {
+  limit: number;
+  windowSeconds: number;
+  used: number;
+  remaining: number;
+  waiting: number;
+  throttledUntil: string | null;
+  store: "memory" | "redis" | "local-fallback";
+}
+
+/** Entries per upstream call: an export and the activity overview ask for full pages. */
+export const ENTRIES_PER_CALL = 1000;
+
+async function fetchBudget(signal: AbortSignal): Promise<BudgetStatus | null> {
+  const res = await fetch("/api/health", { signal, headers: { accept: "application/json" } });
+  const body = (await res.json().catch(() => null)) as { budget?: BudgetStatus } | null;
+  const budget = body?.budget;
+  return budget && typeof budget.limit === "number" && typeof budget.used === "number" ? budget : null;
+}
+
+export function budgetQueryOptions() {
+  return queryOptions({
+    queryKey: ["budget"] as const,
+    queryFn: ({ signal }) => fetchBudget(signal),
+    staleTime: 30_000,
+    refetchInterval: 60_000,
+    retry: false,
+  });
+}
+
+/** `5 min` or `30 s`: the budget's window as people say it. */
+export function formatWindowSeconds(seconds: number): string {
+  return seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
+}
