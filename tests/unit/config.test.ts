@@ -105,3 +105,34 @@ describe("server configuration", () => {
     expect(off.ok && off.config.breakerResetMs).toBe(0);
   });
 });
+
+describe("upstream budget configuration", () => {
+  const configOf = (env: Record<string, string>) => {
+    const r = parseConfig(env);
+    if (!r.ok) throw new Error(r.problems.join("; "));
+    return r.config;
+  };
+
+  it("spends half of Cloudflare's 1,200 calls per 5 minutes by default", () => {
+    expect(configOf({})).toMatchObject({
+      budget: { calls: 600, windowSeconds: 300 },
+      instances: 2,
+      viewerShare: 0.5,
+    });
+  });
+
+  it("reads N/Ss, the instances and the viewer share", () => {
+    const c = configOf({ UPSTREAM_BUDGET: "60/30s", UPSTREAM_INSTANCES: "3", UPSTREAM_VIEWER_SHARE: "0.25" });
+    expect(c).toMatchObject({ budget: { calls: 60, windowSeconds: 30 }, instances: 3, viewerShare: 0.25 });
+  });
+
+  it.each(["600", "600/300", "abc", "5/300s", "600/5s", "-1/300s"])("rejects UPSTREAM_BUDGET=%s", (value) => {
+    expect(problemsOf({ UPSTREAM_BUDGET: value }).join()).toMatch(/^UPSTREAM_BUDGET: /);
+  });
+
+  it("rejects a viewer share outside (0, 1] and zero instances", () => {
+    expect(problemsOf({ UPSTREAM_VIEWER_SHARE: "0" }).join()).toMatch(/UPSTREAM_VIEWER_SHARE/);
+    expect(problemsOf({ UPSTREAM_VIEWER_SHARE: "1.5" }).join()).toMatch(/UPSTREAM_VIEWER_SHARE/);
+    expect(problemsOf({ UPSTREAM_INSTANCES: "0" }).join()).toMatch(/UPSTREAM_INSTANCES/);
+  });
+});
