@@ -2,7 +2,14 @@ import "server-only";
 import { canonicalFilters, loadQuery, type LogQuery } from "@/lib/search-params";
 import type { Viewer } from "./auth";
 import { breakerPauseMs, pausedProblem, throughBreaker } from "./breaker";
-import { budgetOptions, createBudget, INTERACTIVE_WAIT_MS, type Budget, type Spender } from "./budget";
+import {
+  budgetOptions,
+  createBudget,
+  INTERACTIVE_WAIT_MS,
+  isBudgetRefusal,
+  type Budget,
+  type Spender,
+} from "./budget";
 import { upstreamIdentity, type Config } from "./config";
 import { fetchHistory, type HistoryPage, type HistoryRequest } from "./history";
 import { ProblemError } from "./problem";
@@ -31,6 +38,8 @@ export const STATS_CACHE_TTL_MS = 30_000;
 export interface CallContext extends Spender {
   /** Told each time the call waits for the budget (an export reports it as progress). */
   onWait?: (ms: number) => void;
+  /** How long to wait for the budget; default: 2 s for a person or the overview, unbounded for an export. */
+  maxWaitMs?: number;
 }
 
 interface Parts {
@@ -69,6 +78,7 @@ export function spender(priority: Spender["priority"], viewer: Viewer): CallCont
 
 /** How long each priority may wait for the budget: a person briefly, an export until its deadline. */
 function maxWaitOf(ctx: CallContext): number {
+  if (ctx.maxWaitMs !== undefined) return ctx.maxWaitMs;
   return ctx.priority === "export" ? Number.POSITIVE_INFINITY : INTERACTIVE_WAIT_MS;
 }
 
@@ -194,6 +204,8 @@ export interface UpstreamHealth {
   latencyMs: number;
   /** The problem slug when unreachable, e.g. `upstream-auth`. */
   error?: string;
+  /** The probe was not sent: the budget is spent (which says nothing against the upstream). */
+  skipped?: "budget";
 }
 
 const HEALTH_TTL_MS = 10_000;
@@ -202,7 +214,8 @@ const healthCache = new WeakMap<Config, { at: number; result: Promise<UpstreamHe
 /**
  * Cheap upstream probe (one list call for one entry over the last hour), remembered for 10 s so a
  * readiness poller does not spend the token's request budget. It is background work: it never takes
- * the calls kept for people.
+ * the calls kept for people, and never waits for them. A probe the budget refuses is skipped, not
+ * failed: a spent budget must not make a load balancer take every instance out.
  */
 export function checkUpstream(
   config: Config,
@@ -219,9 +232,15 @@ async function probe(config: Config, deadlineMs: number): Promise<UpstreamHealth
   const started = performance.now();
   const query = loadQuery(new URLSearchParams({ range: "1h" }));
   try {
-    await logPage(config, query, { limit: 1, deadlineMs }, { priority: "overview", viewer: null });
+    await logPage(
+      config,
+      query,
+      { limit: 1, deadlineMs },
+      { priority: "export", viewer: null, maxWaitMs: 0 },
+    );
     return { reachable: true, latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
+    if (isBudgetRefusal(error)) return { reachable: true, latencyMs: 0, skipped: "budget" };
     const slug = error instanceof ProblemError ? error.init.slug : "internal";
     // ProblemError causes are already scrubbed of credentials; anything else is unexpected.
     if (error instanceof ProblemError)

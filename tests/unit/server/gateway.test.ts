@@ -3,6 +3,7 @@ import { GET as exportFile } from "@/app/api/logs/export/route";
 import { GET as exportCheck } from "@/app/api/logs/export/check/route";
 import { GET as stats } from "@/app/api/logs/stats/route";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
+import { BREAKER_VOLUME, resetBreakers } from "@/lib/server/breaker";
 import type { StatsResponse } from "@/lib/stats";
 import { callJson, callRoute, useCloudflareMode, useSandboxMode } from "./routes-support";
 
@@ -144,5 +145,30 @@ describe("health", () => {
       headers: { authorization: `Basic ${Buffer.from("admin:a-long-password-1").toString("base64")}` },
     });
     expect(signedIn.body.budget).toMatchObject({ limit: 600, windowSeconds: 300 });
+  });
+});
+
+describe("shared pauses", () => {
+  it("keeps a health probe the budget refuses from calling the upstream unreachable", async () => {
+    useCloudflareMode(sandbox.url, { UPSTREAM_BUDGET: "10/600s" });
+    expect((await callRoute(`/api/logs?${WINDOW}&limit=10`)).status).toBe(200);
+    const { body } = await callJson<{ status: string; upstream: Record<string, unknown> }>("/api/health");
+    expect(body.status).toBe("ok");
+    expect(body.upstream).toMatchObject({ reachable: true, skipped: "budget" });
+    expect(upstreamCalls).toHaveLength(1);
+  });
+
+  it("pauses an instance whose own breaker is closed when another instance's breaker opened", async () => {
+    useCloudflareMode(sandbox.url, { UPSTREAM_BREAKER_RESET_MS: "60000" });
+    sandbox.faults.set({ kind: "truncated" });
+    for (let i = 0; i < BREAKER_VOLUME; i++) await callRoute(`/api/logs?${WINDOW}&limit=${20 + i}`);
+    sandbox.faults.reset();
+    const calls = upstreamCalls.length;
+    // This process's breaker forgets (as another instance's would never have known); the shared pause stays.
+    resetBreakers();
+    const paused = await callJson<{ type: string }>(`/api/logs?${WINDOW}&limit=99`);
+    expect(paused.response.status).toBe(503);
+    expect(paused.body.type).toBe("/problems/upstream-paused");
+    expect(upstreamCalls).toHaveLength(calls);
   });
 });
