@@ -136,9 +136,9 @@ describe("health", () => {
     expect(body.budget).toEqual({
       limit: 120,
       windowSeconds: 30,
-      // The page above and the health probe.
-      used: 2,
-      remaining: 118,
+      // The page above; it vouches for the upstream, so health sends no probe of its own.
+      used: 1,
+      remaining: 119,
       waiting: 0,
       throttledUntil: null,
       store: "memory",
@@ -166,7 +166,10 @@ describe("shared pauses", () => {
 
   it("keeps a health probe the budget refuses from calling the upstream unreachable", async () => {
     useCloudflareMode(sandbox.url, { UPSTREAM_BUDGET: "10/600s" });
-    expect((await callRoute(`/api/logs?${WINDOW}&limit=10`)).status).toBe(200);
+    // The slice's one call goes to a refused query: no answer that would vouch for the upstream.
+    sandbox.faults.set({ kind: "status", status: 400 });
+    expect((await callRoute(`/api/logs?${WINDOW}&limit=10`)).status).toBe(502);
+    sandbox.faults.reset();
     const { body } = await callJson<{ status: string; upstream: Record<string, unknown> }>("/api/health");
     expect(body.status).toBe("ok");
     expect(body.upstream).toMatchObject({ reachable: true, skipped: "budget" });
