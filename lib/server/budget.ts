@@ -3,6 +3,7 @@ import { RateLimiterRes } from "rate-limiter-flexible";
 import type { Config } from "./config";
 import { ProblemError } from "./problem";
 import type { SharedState, StoreKind } from "./shared-state";
+import { retryAfterOf } from "./upstream";
 import { ClientAbortError } from "./upstream-errors";
 
 /**
@@ -237,19 +238,11 @@ export function createBudget(options: BudgetOptions): Budget {
  * the older `X-RateLimit-*` ones, until its reset.
  */
 export function upstreamPauseMs(status: number, headers: Headers, nowMs: number): number | null {
-  const retryAfter = retryAfterMs(headers, nowMs);
+  const retryAfter = retryAfterOf(headers, nowMs);
   const quota = quotaOf(headers, nowMs);
   if (status === 429) return retryAfter ?? quota?.resetMs ?? DEFAULT_PAUSE_MS;
   if (quota && quota.remaining <= UPSTREAM_RESERVE && quota.resetMs !== null) return quota.resetMs;
   return null;
-}
-
-function retryAfterMs(headers: Headers, nowMs: number): number | null {
-  const value = headers.get("retry-after")?.trim();
-  if (!value) return null;
-  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - nowMs);
 }
 
 /** Remaining calls and the time to the reset, from `Ratelimit` (`r=`/`t=` or `remaining=`/`reset=`) or `X-RateLimit-*`. */
