@@ -27,6 +27,9 @@ test.beforeAll(async () => {
     UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS),
     // The breaker's pause, short here so that every fault phase also sees the upstream's own answers.
     UPSTREAM_BREAKER_RESET_MS: String(BREAKER_RESET_MS),
+    // A budget these loads never spend, so each fault phase sees the upstream's answers; the pause after
+    // an upstream 429 still applies.
+    UPSTREAM_BUDGET: "6000/300s",
   });
 });
 
@@ -100,7 +103,7 @@ test("the upstream failing mid-run: the right problem statuses, calls paused by 
   const baseline = rssMb(app.pid, (p) => readFileSync(p, "utf8"));
   const phases = [
     { name: "ok", fault: null, expect: 200 },
-    { name: "rate-limited", fault: { kind: "status", status: 429, retryAfter: "60" }, expect: 503 },
+    { name: "rate-limited", fault: { kind: "status", status: 429, retryAfter: "2" }, expect: 503 },
     { name: "server errors", fault: { kind: "status", status: 500 }, expect: 502 },
     { name: "hang", fault: { kind: "hang" }, expect: 504 },
     { name: "malformed", fault: { kind: "truncated" }, expect: 502 },
@@ -121,15 +124,16 @@ test("the upstream failing mid-run: the right problem statuses, calls paused by 
         const body = await res.json();
         if (res.headers.get("content-type") !== "application/problem+json" || body.status !== status)
           bad.push(JSON.stringify(body));
-        // The breaker's answers: no upstream call, 503 with the seconds left of the pause.
-        if (body.type === "/problems/upstream-paused") {
+        // The breaker's answers, and the budget's while an upstream 429 pauses it: no upstream call, 503
+        // with the seconds left of the pause.
+        if (body.type === "/problems/upstream-paused" || body.type === "/problems/upstream-budget") {
           paused++;
           if (status !== 503 || !(Number(res.headers.get("retry-after")) >= 1))
             bad.push(JSON.stringify(body));
           return;
         }
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
-        if (status === 503 && res.headers.get("retry-after") !== "60") bad.push(`503 without Retry-After`);
+        if (status === 503 && res.headers.get("retry-after") !== "2") bad.push(`503 without Retry-After`);
       },
       // A page size of its own per phase: an answer cached in one phase is not asked again in the next.
       40 + index,
