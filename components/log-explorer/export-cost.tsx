@@ -19,8 +19,9 @@ export function ExportCost({ query }: { query: LogQuery }) {
   const entries = stats.totals.entries;
   const calls = Math.max(1, Math.ceil(entries / ENTRIES_PER_CALL));
   const exact = stats.coverage.complete;
-  // Exports may use half of each slice of the budget: the rest stays for people and the overview.
-  const perWindow = budget ? Math.max(1, Math.floor(budget.limit / 2)) : null;
+  // Exports may use half of each of the window's ten slices of an eleventh of the budget: the rest stays
+  // for people and the overview.
+  const perWindow = budget ? Math.max(1, 10 * Math.floor(Math.floor(budget.limit / 11) / 2)) : null;
   const windows = perWindow ? Math.ceil(calls / perWindow) : 0;
   return (
     <p className="text-xs text-muted" data-testid="export-cost">

@@ -25,11 +25,13 @@ export interface Spender {
 export const PRIORITY_SHARE: Record<Priority, number> = { interactive: 1, overview: 0.75, export: 0.5 };
 
 /**
- * The window is cut into this many fixed slices, each allowed a tenth of the calls. Any span of the
- * window's length overlaps at most 11 slices, so it sees at most 110% of the budget, wherever
- * Cloudflare's own window starts.
+ * The window is cut into this many fixed slices. Any span of the window's length overlaps at most one
+ * more slice than that, so each slice may spend an eleventh of the budget: no such span ever sees more
+ * than the budget, wherever Cloudflare's own window starts (and a steady load gets 10/11 of it).
  */
 export const SLICES = 10;
+/** The smallest budget that leaves every slice at least one call. */
+export const MIN_BUDGET = SLICES + 1;
 
 /** How long a person's request may wait for the next slice before it is answered 503. */
 export const INTERACTIVE_WAIT_MS = 2_000;
@@ -119,7 +121,7 @@ export function createBudget(options: BudgetOptions): Budget {
   const { state, calls, windowSeconds, instances, viewerShare } = options;
   const now = options.now ?? Date.now;
   const sliceMs = (windowSeconds * 1000) / SLICES;
-  const perSlice = Math.max(1, Math.floor(calls / SLICES));
+  const perSlice = Math.max(1, Math.floor(calls / (SLICES + 1)));
   // Counters outlive their slice by a window, so `status` can add up the last window's slices.
   const durationSeconds = Math.ceil(windowSeconds + sliceMs / 1000) + 1;
   const total = state.limiter({

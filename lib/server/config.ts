@@ -175,12 +175,12 @@ const envSchema = z.object({
         const match = /^(\d+)\s*\/\s*(\d+)\s*s$/i.exec(v);
         const calls = match ? Number(match[1]) : 0;
         const windowSeconds = match ? Number(match[2]) : 0;
-        // Ten slices of the window each get a tenth of the calls (so any span holds within 10%): fewer
-        // than 10 calls, or a window under 10 s, cannot be sliced so.
-        if (!match || calls < 10 || windowSeconds < 10 || windowSeconds > 86_400) {
+        // The window is spent in ten slices of an eleventh of the calls each (so no span of the window's
+        // length exceeds it): fewer than 11 calls, or a window under 10 s, cannot be sliced so.
+        if (!match || calls < 11 || windowSeconds < 10 || windowSeconds > 86_400) {
           ctx.addIssue({
             code: "custom",
-            message: "expected N/Ss with N ≥ 10 and 10 ≤ S ≤ 86400, e.g. 600/300s",
+            message: "expected N/Ss with N ≥ 11 and 10 ≤ S ≤ 86400, e.g. 600/300s",
           });
           return z.NEVER;
         }

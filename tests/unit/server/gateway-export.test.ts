@@ -23,7 +23,7 @@ afterEach(() => {
 describe("an export under a spent budget", () => {
   it("waits for the next slice and goes on, saying it waited", async () => {
     // One call per 2-second slice.
-    const config = testConfig({ UPSTREAM_BUDGET: "10/20s" });
+    const config = testConfig({ UPSTREAM_BUDGET: "11/20s" });
     const { calls } = fakeFetch(json(v2Body([v2Entry("a")], "next")));
     const waits: number[] = [];
     const ctx: CallContext = { priority: "export", viewer: null, onWait: (ms) => waits.push(ms) };

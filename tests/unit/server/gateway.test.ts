@@ -83,7 +83,7 @@ describe("a spent budget", () => {
 
   it("answers a person's request 503 upstream-budget with Retry-After, and makes no upstream call", async () => {
     // One call per minute-long slice.
-    useCloudflareMode(sandbox.url, { UPSTREAM_BUDGET: "10/600s" });
+    useCloudflareMode(sandbox.url, { UPSTREAM_BUDGET: "11/600s" });
     expect((await callRoute(`/api/logs?${WINDOW}&limit=10`)).status).toBe(200);
     const refused = await callJson<{ type: string; retryAfter: number }>(`/api/logs?${WINDOW}&limit=11`);
     expect(refused.response.status).toBe(503);
@@ -94,7 +94,7 @@ describe("a spent budget", () => {
   });
 
   it("cuts the activity overview's walk short and says so, without keeping that answer", async () => {
-    useCloudflareMode(sandbox.url, { UPSTREAM_BUDGET: "10/600s" });
+    useCloudflareMode(sandbox.url, { UPSTREAM_BUDGET: "11/600s" });
     const get = async () => {
       // 90 days: over 2,000 entries, so the walk needs several pages.
       const qs = "since=2026-08-22T12:00:00Z&before=2026-11-20T12:00:00Z";
@@ -165,7 +165,7 @@ describe("shared pauses", () => {
   afterEach(() => vi.useRealTimers());
 
   it("keeps a health probe the budget refuses from calling the upstream unreachable", async () => {
-    useCloudflareMode(sandbox.url, { UPSTREAM_BUDGET: "10/600s" });
+    useCloudflareMode(sandbox.url, { UPSTREAM_BUDGET: "11/600s" });
     // The slice's one call goes to a refused query: no answer that would vouch for the upstream.
     sandbox.faults.set({ kind: "status", status: 400 });
     expect((await callRoute(`/api/logs?${WINDOW}&limit=10`)).status).toBe(502);
