@@ -13,6 +13,7 @@ import {
 import { upstreamIdentity, type Config } from "./config";
 import { fetchHistory, type HistoryPage, type HistoryRequest } from "./history";
 import { ProblemError } from "./problem";
+import { getProductCategories, type ProductCategory } from "./product-categories";
 import { createSharedCache, type SharedCache } from "./shared-cache";
 import { getSharedState, type SharedState } from "./shared-state";
 import {
@@ -186,6 +187,15 @@ export function history(
   options: { signal?: AbortSignal } = {},
 ): Promise<HistoryPage> {
   return fetchHistory(config, request, sender(config, ctx), options);
+}
+
+/** The account's product categories (kept for hours by their own module). */
+export function productCategories(
+  config: Config,
+  ctx: CallContext,
+  options: { signal?: AbortSignal } = {},
+): Promise<ProductCategory[]> {
+  return getProductCategories(config, sender(config, ctx), options);
 }
 
 /**

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { upstreamIdentity, type Config } from "./config";
 import { InvalidUpstreamBody } from "./normalize";
 import { invalidQuery, ProblemError } from "./problem";
-import { upstreamGet } from "./upstream";
+import type { Send } from "./upstream";
 
 /** One `product_category` value and the `resource_product` values it stands for. */
 export interface ProductCategory {
@@ -52,12 +52,13 @@ const cache = new LRUCache<string, Promise<ProductCategory[]>>({ max: 64, ttl: P
  */
 export function getProductCategories(
   config: Config,
+  send: Send,
   options: { signal?: AbortSignal; deadlineMs?: number } = {},
 ): Promise<ProductCategory[]> {
   const key = JSON.stringify(upstreamIdentity(config));
   const cached = cache.get(key);
   if (cached) return cached;
-  const promise = upstreamGet(config, {
+  const promise = send({
     path: `/accounts/${encodeURIComponent(config.accountId)}/logs/audit/product_categories`,
     query: {},
     parse: parseProductCategories,
@@ -100,11 +101,12 @@ export function clearProductCategories() {
 export async function checkProductCategories(
   config: Config,
   values: readonly string[],
+  send: Send,
   options: { signal?: AbortSignal; deadlineMs?: number },
 ): Promise<void> {
   let categories: ProductCategory[];
   try {
-    categories = await getProductCategories(config, options);
+    categories = await getProductCategories(config, send, options);
   } catch (error) {
     if (options.signal?.aborted) throw error;
     console.warn("product categories unavailable; product_category sent unchecked", String(error));

@@ -162,7 +162,8 @@ export async function fetchLogPage(
   const account = encodeURIComponent(config.accountId);
 
   if (config.api === "v2") {
-    if (query.product_category?.length) await checkProductCategories(config, query.product_category, call);
+    if (query.product_category?.length)
+      await checkProductCategories(config, query.product_category, send, call);
     // The SDK's own pager reads `result_info.cursors.after`, which the API does not send: page ourselves.
     const page = await send({
       ...call,

@@ -1,11 +1,12 @@
 import { dataRoute } from "@/lib/server/route";
-import { categoriesNeedV2, getProductCategories } from "@/lib/server/product-categories";
+import { productCategories, spender } from "@/lib/server/gateway";
+import { categoriesNeedV2 } from "@/lib/server/product-categories";
 
 export const dynamic = "force-dynamic";
 
 /** The values `product_category` accepts (v2 only), with the products each one stands for. */
-export const GET = dataRoute(async ({ request, config }) => {
+export const GET = dataRoute(async ({ request, config, viewer }) => {
   if (config.api !== "v2") throw categoriesNeedV2();
-  const data = await getProductCategories(config, { signal: request.signal });
+  const data = await productCategories(config, spender("interactive", viewer), { signal: request.signal });
   return Response.json({ data }, { headers: { "cache-control": "private, max-age=3600" } });
 });
