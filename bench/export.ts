@@ -177,6 +177,8 @@ async function loadServer(url: string, format: Format): Promise<{ exportWalk: Wa
     CLOUDFLARE_BASE_URL: url,
     AUDIT_LOGS_API: "v2",
     AUTH_MODE: "none",
+    // Throughput is measured here, not pacing: a budget the walk never reaches.
+    UPSTREAM_BUDGET: "1000000/300s",
   });
   const [{ exportLogs }, { fetchLogPage, transportOnly }, { getConfig }, { validateSearch, pickQuery }] =
     await Promise.all([

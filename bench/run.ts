@@ -63,6 +63,8 @@ function startApp(upstream: SandboxServer, extra: Record<string, string> = {}): 
         CLOUDFLARE_ACCOUNT_ID: SANDBOX_ACCOUNT_ID,
         CLOUDFLARE_BASE_URL: upstream.url,
         AUTH_MODE: "none",
+        // Latency and throughput are measured here, not pacing: a budget the load never reaches.
+        UPSTREAM_BUDGET: "1000000/300s",
         ...extra,
       },
     },
