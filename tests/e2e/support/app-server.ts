@@ -24,6 +24,8 @@ export async function startAppServer(port: number, env: Record<string, string>):
         ...process.env,
         NEXT_TELEMETRY_DISABLED: "1",
         SANDBOX_NOW: process.env.E2E_SANDBOX_NOW ?? "2026-11-25T12:00:00Z",
+        // Like the main server's: a budget no test spends unless it sets its own.
+        UPSTREAM_BUDGET: "1000000/300s",
         ...env,
       },
     },
