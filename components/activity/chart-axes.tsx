@@ -1,3 +1,6 @@
+"use client";
+
+import { useLayoutEffect, useRef } from "react";
 import { formatCount, type DisplayZone } from "@/lib/format";
 import { tickIndices } from "./chart-scale";
 import { formatTick } from "./time-labels";
@@ -26,11 +29,47 @@ interface XAxisProps {
   tz: DisplayZone;
 }
 
+/** Space kept between two labels, in pixels. */
+const LABEL_GAP = 6;
+
+/**
+ * Hides every label that would touch the one before it (or run past the axis), so labels never print
+ * over each other whatever the chart's width and the labels' lengths.
+ */
+function hideCrowdedLabels(axis: HTMLElement) {
+  const labels = Array.from(axis.children) as HTMLElement[];
+  const end = axis.getBoundingClientRect().right;
+  let lastRight = -Infinity;
+  for (const label of labels) {
+    label.style.visibility = "";
+    const box = label.getBoundingClientRect();
+    const fits = box.left >= lastRight + LABEL_GAP && box.right <= end;
+    label.style.visibility = fits ? "" : "hidden";
+    if (fits) lastRight = box.right;
+  }
+}
+
 /** Time labels under the plot, on round bucket boundaries, in the display zone. */
 export function XAxis({ firstStart, bucketMs, count, tz }: XAxisProps) {
+  const ref = useRef<HTMLDivElement>(null);
   const indices = tickIndices(firstStart, bucketMs, count);
+
+  useLayoutEffect(() => {
+    const axis = ref.current;
+    if (!axis) return;
+    hideCrowdedLabels(axis);
+    const observer = new ResizeObserver(() => hideCrowdedLabels(axis));
+    observer.observe(axis);
+    return () => observer.disconnect();
+  });
+
   return (
-    <div aria-hidden="true" className="relative ml-10 h-4 text-2xs whitespace-nowrap text-muted tabular-nums">
+    <div
+      ref={ref}
+      aria-hidden="true"
+      data-testid="chart-x-axis"
+      className="relative ml-10 h-4 text-2xs whitespace-nowrap text-muted tabular-nums"
+    >
       {indices.map((i, k) => {
         const ms = firstStart + i * bucketMs;
         const previous = k === 0 ? null : firstStart + indices[k - 1] * bucketMs;

@@ -115,7 +115,7 @@ export function LogExplorer({ linkErrors, ...header }: LogExplorerProps) {
 
   return (
     <ExplorerContext.Provider value={context}>
-      <div className="flex h-dvh flex-col" data-hydrated={hydrated || undefined}>
+      <div className="flex h-dvh flex-col overflow-y-auto" data-hydrated={hydrated || undefined}>
         <AppHeader {...header} onShowShortcuts={() => setShortcuts(true)} />
         <Toolbar table={table} window={data.window} refreshing={logs.isRefetching} onRefresh={data.refresh} />
         {errors.length === 0 && <ActivityOverview api={api} />}
@@ -129,7 +129,9 @@ export function LogExplorer({ linkErrors, ...header }: LogExplorerProps) {
             openEntry={data.openEntry}
           />
         )}
-        <main className="flex min-h-0 flex-1 flex-col">
+        {/* However much the header and the overview take, the table keeps room for a screen of rows: the
+            page scrolls instead. */}
+        <main className="flex min-h-[max(16rem,50dvh)] flex-1 flex-col">
           <LogTable
             table={table}
             direction={query.direction}

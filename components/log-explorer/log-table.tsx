@@ -1,15 +1,21 @@
 "use client";
 
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useRef, type ReactNode } from "react";
+import { useCallback, useEffect, useRef, useState, type ReactNode, type RefObject } from "react";
 import { formatCount } from "@/lib/format";
+import { useMediaQuery } from "@/lib/use-media-query";
 import { cn } from "@/components/ui/cn";
+import { ChevronRightIcon } from "@/components/ui/icons";
+import { LogCard } from "./log-card";
 import { TableHeader } from "./table-header";
 import { TableSkeleton } from "./table-skeleton";
 import type { LogTableInstance } from "./use-log-table";
 
 const ROW_HEIGHT = 32;
+const CARD_HEIGHT = 76;
 const HEADER_HEIGHT = 32;
+/** Narrower than this, rows become cards: eight columns cannot be read on a phone. */
+export const PHONE_WIDTH = "(max-width: 639px)";
 /** Start loading the next page this many rows before the end. */
 const PREFETCH_ROWS = 60;
 
@@ -42,17 +48,21 @@ export function LogTable(props: LogTableProps) {
   const rows = table.getRowModel().rows;
   const visibleColumns = table.getVisibleLeafColumns();
   const gridTemplate = visibleColumns.map((c) => `minmax(${c.getSize()}px, ${c.getSize()}fr)`).join(" ");
-  const minWidth = visibleColumns.reduce((sum, c) => sum + c.getSize(), 0);
+  const cards = useMediaQuery(PHONE_WIDTH) === true;
+  const rowHeight = cards ? CARD_HEIGHT : ROW_HEIGHT;
+  const headerHeight = cards ? 0 : HEADER_HEIGHT;
+  const minWidth = cards ? undefined : visibleColumns.reduce((sum, c) => sum + c.getSize(), 0);
+  const moreRight = useMoreToTheRight(scrollRef, minWidth);
 
   // eslint-disable-next-line react-hooks/incompatible-library -- read only here, never passed to memoized children
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => rowHeight,
     getItemKey: (index) => rows[index]?.id ?? index,
     overscan: 12,
-    scrollMargin: HEADER_HEIGHT,
-    scrollPaddingStart: HEADER_HEIGHT,
+    scrollMargin: headerHeight,
+    scrollPaddingStart: headerHeight,
     // Lets the server render the first screen of rows before the browser measures the viewport.
     initialRect: { width: 1280, height: 720 },
   });
@@ -68,85 +78,137 @@ export function LogTable(props: LogTableProps) {
   }, [queryHash]);
 
   useEffect(() => {
+    virtualizer.measure();
+  }, [rowHeight, virtualizer]);
+
+  useEffect(() => {
     if (activeIndex >= 0 && activeIndex < rows.length)
       virtualizer.scrollToIndex(activeIndex, { align: "auto" });
   }, [activeIndex, rows.length, virtualizer]);
 
   return (
-    <div
-      ref={scrollRef}
-      role="region"
-      aria-label="Audit log entries"
-      tabIndex={0}
-      className="relative min-h-0 flex-1 overflow-auto focus-visible:outline-offset-[-2px]"
-    >
+    <div className="relative flex min-h-0 flex-1 flex-col">
       <div
-        role="table"
+        ref={scrollRef}
+        id={TABLE_ID}
+        role="region"
         aria-label="Audit log entries"
-        aria-rowcount={hasMore ? -1 : rows.length + 1}
-        aria-busy={props.loading || props.stale || fetchingMore}
-        style={{ minWidth }}
+        tabIndex={0}
+        className="relative min-h-0 flex-1 overflow-auto focus-visible:outline-offset-[-2px]"
       >
-        <TableHeader
-          table={table}
-          gridTemplate={gridTemplate}
-          direction={props.direction}
-          onToggleDirection={props.onToggleDirection}
-        />
-        {props.loading ? (
-          <TableSkeleton gridTemplate={gridTemplate} columns={visibleColumns.length} />
-        ) : rows.length === 0 ? null : (
-          <div
-            role="rowgroup"
-            className={cn("relative transition-opacity", props.stale && "opacity-50")}
-            style={{ height: virtualizer.getTotalSize() }}
-          >
-            {items.map((item) => {
-              const row = rows[item.index];
-              if (!row) return null;
-              const active = item.index === activeIndex;
-              return (
-                <div
-                  key={row.id}
-                  role="row"
-                  aria-rowindex={item.index + 2}
-                  aria-current={active ? "true" : undefined}
-                  data-row-id={row.id}
-                  onClick={() => {
-                    if (!window.getSelection()?.toString()) onOpen(row.id, item.index);
-                  }}
-                  className={cn(
-                    "absolute inset-x-0 top-0 grid cursor-pointer border-b border-line/70 text-[13px] hover:bg-hover",
-                    active && "bg-hover shadow-[inset_2px_0_0_var(--accent)]",
-                    row.id === openId && "bg-accent-soft hover:bg-accent-soft",
-                  )}
-                  style={{
-                    height: ROW_HEIGHT,
-                    transform: `translateY(${item.start - HEADER_HEIGHT}px)`,
-                    gridTemplateColumns: gridTemplate,
-                  }}
-                >
-                  {row.getVisibleCells().map((cell) => (
-                    <div key={cell.id} role="cell" className="flex min-w-0 items-center px-3">
-                      <table.FlexRender cell={cell} />
-                    </div>
-                  ))}
-                </div>
-              );
-            })}
-          </div>
+        <div
+          role="table"
+          aria-label="Audit log entries"
+          aria-rowcount={hasMore ? -1 : rows.length + 1}
+          aria-busy={props.loading || props.stale || fetchingMore}
+          style={{ minWidth }}
+        >
+          {!cards && (
+            <TableHeader
+              table={table}
+              gridTemplate={gridTemplate}
+              direction={props.direction}
+              onToggleDirection={props.onToggleDirection}
+            />
+          )}
+          {props.loading ? (
+            <TableSkeleton gridTemplate={gridTemplate} columns={visibleColumns.length} />
+          ) : rows.length === 0 ? null : (
+            <div
+              role="rowgroup"
+              className={cn("relative transition-opacity", props.stale && "opacity-50")}
+              style={{ height: virtualizer.getTotalSize() }}
+            >
+              {items.map((item) => {
+                const row = rows[item.index];
+                if (!row) return null;
+                const active = item.index === activeIndex;
+                return (
+                  <div
+                    key={row.id}
+                    role="row"
+                    aria-rowindex={item.index + 2}
+                    aria-current={active ? "true" : undefined}
+                    data-row-id={row.id}
+                    onClick={() => {
+                      if (!window.getSelection()?.toString()) onOpen(row.id, item.index);
+                    }}
+                    className={cn(
+                      "absolute inset-x-0 top-0 cursor-pointer border-b border-line/70 text-[13px] hover:bg-hover",
+                      !cards && "grid",
+                      active && "bg-hover shadow-[inset_2px_0_0_var(--accent)]",
+                      row.id === openId && "bg-accent-soft hover:bg-accent-soft",
+                    )}
+                    style={{
+                      height: rowHeight,
+                      transform: `translateY(${item.start - headerHeight}px)`,
+                      gridTemplateColumns: cards ? undefined : gridTemplate,
+                    }}
+                  >
+                    {cards ? (
+                      <LogCard row={row.original} />
+                    ) : (
+                      row.getVisibleCells().map((cell) => (
+                        <div key={cell.id} role="cell" className="flex min-w-0 items-center px-3">
+                          <table.FlexRender cell={cell} />
+                        </div>
+                      ))
+                    )}
+                  </div>
+                );
+              })}
+            </div>
+          )}
+        </div>
+        {props.placeholder}
+        {!props.loading && !props.placeholder && rows.length > 0 && (
+          <p className="sticky left-0 px-3 py-3 text-xs text-faint" aria-live="polite">
+            {fetchingMore
+              ? "Loading more entries…"
+              : hasMore
+                ? "Scroll for more"
+                : `End of results · ${formatCount(rows.length)} entries`}
+          </p>
         )}
       </div>
-      {props.placeholder}
-      {!props.loading && !props.placeholder && rows.length > 0 && (
-        <p className="sticky left-0 px-3 py-3 text-xs text-faint" aria-live="polite">
-          {fetchingMore
-            ? "Loading more entries…"
-            : hasMore
-              ? "Scroll for more"
-              : `End of results · ${formatCount(rows.length)} entries`}
-        </p>
+      {moreRight && (
+        <div
+          aria-hidden="true"
+          data-testid="scroll-cue"
+          title="More columns to the right"
+          className="pointer-events-none absolute inset-y-0 right-0 flex w-10 items-center justify-end bg-gradient-to-l from-surface to-transparent pr-1 text-muted"
+        >
+          <ChevronRightIcon />
+        </div>
       )}
     </div>
   );
+}
+
+/** Id of the table's scroll area, the target of the skip link and the `t` key. */
+export const TABLE_ID = "log-table";
+
+/**
+ * Whether the table runs past the right edge of its scroll area, so a cue can say there is more to
+ * see sideways (scroll bars are hidden on many systems until used).
+ */
+function useMoreToTheRight(ref: RefObject<HTMLDivElement | null>, contentWidth: number | undefined) {
+  const [more, setMore] = useState(false);
+  const update = useCallback(() => {
+    const el = ref.current;
+    if (el) setMore(el.scrollLeft + el.clientWidth < el.scrollWidth - 1);
+  }, [ref]);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    update();
+    const observer = new ResizeObserver(update);
+    observer.observe(el);
+    el.addEventListener("scroll", update, { passive: true });
+    return () => {
+      observer.disconnect();
+      el.removeEventListener("scroll", update);
+    };
+  }, [ref, update, contentWidth]);
+  return more;
 }

@@ -42,6 +42,11 @@ export const ChevronDownIcon = (p: IconProps) => (
     <path d="M4 6l4 4 4-4" />
   </Icon>
 );
+export const ChevronRightIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M6 4l4 4-4 4" />
+  </Icon>
+);
 export const ChevronUpIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M4 10l4-4 4 4" />
