@@ -10,6 +10,11 @@ import { apiHeaders, createNonce, isHttps, pageHeaders } from "@/lib/server/secu
 
 /** Open for health checks: it tells a stranger `{ status }` only (more after sign-in, in the route). */
 const HEALTH_PATH = "/api/health";
+/**
+ * Static files of `public/` that hold no data, open without sign-in: crawlers must be able to read
+ * the robots file, and browsers fetch the manifest without credentials.
+ */
+const OPEN_FILES = new Set(["/robots.txt", "/manifest.webmanifest", "/icon.svg"]);
 
 const isApiPath = (pathname: string) => pathname === "/api" || pathname.startsWith("/api/");
 
@@ -62,7 +67,7 @@ export async function proxy(request: NextRequest): Promise<Response> {
   const https = isHttps(request);
   const api = isApiPath(pathname);
 
-  if (pathname !== HEALTH_PATH) {
+  if (pathname !== HEALTH_PATH && !OPEN_FILES.has(pathname)) {
     const problem = await refusal(request);
     if (problem) {
       return api

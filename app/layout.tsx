@@ -8,6 +8,10 @@ export const metadata: Metadata = {
   title: "Audit Log Explorer",
   description: "Browse, filter, share and export your Cloudflare account's audit logs.",
   referrer: "no-referrer",
+  // Internal data: never indexed, even if the server is exposed by mistake (the header says so too).
+  robots: { index: false, follow: false },
+  icons: { icon: "/icon.svg" },
+  manifest: "/manifest.webmanifest",
 };
 
 export const viewport: Viewport = {

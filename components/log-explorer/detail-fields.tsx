@@ -57,6 +57,7 @@ export function DetailFields({ entry }: { entry: AuditLog }) {
                 return (
                   <div
                     key={field.id}
+                    data-field-row
                     className="group grid grid-cols-[9.5rem_1fr] items-start gap-2 px-3 py-1.5"
                   >
                     <dt className="pt-0.5 text-xs text-muted">{field.label}</dt>
@@ -88,7 +89,8 @@ export function DetailFields({ entry }: { entry: AuditLog }) {
                             variant="ghost"
                             size="icon-sm"
                             aria-label={`Filter by ${field.label}: ${text}`}
-                            title="Show only entries with this value"
+                            title="Show only entries with this value (+)"
+                            data-filter-action="include"
                             onClick={() => search.addFilter(filter.param, false, text)}
                           >
                             <PlusIcon className="h-3 w-3" />
@@ -98,7 +100,8 @@ export function DetailFields({ entry }: { entry: AuditLog }) {
                               variant="ghost"
                               size="icon-sm"
                               aria-label={`Exclude ${field.label}: ${text}`}
-                              title="Hide entries with this value"
+                              title="Hide entries with this value (-)"
+                              data-filter-action="exclude"
                               onClick={() => search.addFilter(filter.param, true, text)}
                             >
                               <MinusIcon className="h-3 w-3" />

@@ -35,8 +35,9 @@ export function DetailSheet({ openId, entry, status, position, onMove, onClose }
   const tabs: { id: Tab; label: string }[] = [
     { id: "details", label: "Details" },
     ...(entry && hasChange(entry) ? [{ id: "change" as const, label: "Change" }] : []),
-    ...(api === "v2" ? [{ id: "history" as const, label: "History" }] : []),
-    { id: "json", label: "JSON" },
+    // An entry that was not found has no history or JSON to show.
+    ...(entry && api === "v2" ? [{ id: "history" as const, label: "History" }] : []),
+    ...(entry ? [{ id: "json" as const, label: "JSON" }] : []),
   ];
   const current = tabs.some((t) => t.id === tab) ? tab : "details";
 
@@ -49,6 +50,14 @@ export function DetailSheet({ openId, entry, status, position, onMove, onClose }
       event.ctrlKey
     )
       return;
+    // `+`/`-` on a field's value: its include or exclude button, without reaching for the mouse.
+    const action = event.key === "+" || event.key === "=" ? "include" : event.key === "-" ? "exclude" : null;
+    const field = action && target.closest("[data-field-row]");
+    if (field) {
+      field.querySelector<HTMLButtonElement>(`[data-filter-action=${action}]`)?.click();
+      event.preventDefault();
+      return;
+    }
     const step =
       event.key === "j" || event.key === "ArrowDown"
         ? 1

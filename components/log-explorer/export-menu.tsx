@@ -110,7 +110,7 @@ export function ExportMenu({ window: shown }: { window: { since: string; before:
       align="end"
       className="w-80 space-y-3 p-3"
       trigger={
-        <Button>
+        <Button data-shortcut="e" title="Export (e)">
           <DownloadIcon className="text-muted" />
           Export
         </Button>

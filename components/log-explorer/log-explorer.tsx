@@ -12,7 +12,7 @@ import { EmptyState } from "./empty-state";
 import { ErrorState } from "./error-state";
 import { ExplorerContext, useIsClient, type ExplorerContextValue } from "./explorer-context";
 import { InvalidLink } from "./invalid-link";
-import { LogTable } from "./log-table";
+import { focusTable, LogTable, TABLE_ID } from "./log-table";
 import { ShortcutsDialog } from "./shortcuts-dialog";
 import { StatusBar } from "./status-bar";
 import { Toolbar } from "./toolbar";
@@ -116,6 +116,16 @@ export function LogExplorer({ linkErrors, ...header }: LogExplorerProps) {
   return (
     <ExplorerContext.Provider value={context}>
       <div className="flex h-dvh flex-col overflow-y-auto" data-hydrated={hydrated || undefined}>
+        <a
+          href={`#${TABLE_ID}`}
+          onClick={(event) => {
+            event.preventDefault();
+            focusTable();
+          }}
+          className="sr-only z-50 rounded-md bg-accent px-3 py-1.5 text-xs font-medium text-accent-fg focus:not-sr-only focus:absolute focus:top-2 focus:left-2"
+        >
+          Skip to entries
+        </a>
         <AppHeader {...header} onShowShortcuts={() => setShortcuts(true)} />
         <Toolbar table={table} window={data.window} refreshing={logs.isRefetching} onRefresh={data.refresh} />
         {errors.length === 0 && <ActivityOverview api={api} />}

@@ -188,6 +188,11 @@ export function LogTable(props: LogTableProps) {
 /** Id of the table's scroll area, the target of the skip link and the `t` key. */
 export const TABLE_ID = "log-table";
 
+/** Move focus to the table, where `j`/`k` and Enter work on the rows. */
+export function focusTable() {
+  document.getElementById(TABLE_ID)?.focus({ preventScroll: true });
+}
+
 /**
  * Whether the table runs past the right edge of its scroll area, so a cue can say there is more to
  * see sideways (scroll bars are hidden on many systems until used).

@@ -39,7 +39,7 @@ export function ShareMenu({ window: shown }: { window: { since: string; before: 
       className="w-96 space-y-3 p-3"
       onOpenChange={() => setCopied(null)}
       trigger={
-        <Button>
+        <Button data-shortcut="s" title="Share (s)">
           <LinkIcon className="text-muted" />
           Share
         </Button>

@@ -2,12 +2,18 @@
 
 import { Dialog } from "@/components/ui/dialog";
 import { Kbd } from "@/components/ui/kbd";
+import { MENU_KEYS } from "./use-keyboard";
 
 const SHORTCUTS: { keys: string[]; what: string }[] = [
   { keys: ["/"], what: "Focus the filter box" },
+  { keys: ["t"], what: "Jump to the entries" },
   { keys: ["j", "↓"], what: "Next entry" },
   { keys: ["k", "↑"], what: "Previous entry" },
   { keys: ["Enter"], what: "Open the highlighted entry" },
+  ...Object.entries(MENU_KEYS).map(([key, what]) => ({ keys: [key], what })),
+  { keys: ["+"], what: "Detail view: filter by the focused value" },
+  { keys: ["-"], what: "Detail view: exclude the focused value" },
+  { keys: ["↑", "↓"], what: "Top values: move between values" },
   { keys: ["Esc"], what: "Close the detail view or menu" },
   { keys: ["?"], what: "Show this list" },
 ];

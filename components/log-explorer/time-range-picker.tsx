@@ -9,6 +9,7 @@ import { ChevronDownIcon, ClockIcon } from "@/components/ui/icons";
 import { Popover } from "@/components/ui/popover";
 import { CustomRange } from "./custom-range";
 import { useExplorer, useIsClient } from "./explorer-context";
+import { focusTable } from "./log-table";
 
 /**
  * Relative presets (the link stays relative) or a custom absolute window entered in the display zone
@@ -20,6 +21,11 @@ export function TimeRangePicker({ window: shown }: { window: { since: string; be
   const [open, setOpen] = useState(false);
   const isClient = useIsClient();
   const custom = !!query.since;
+  // After a choice the user goes back to the entries, not to this button: `j` then Enter opens a row.
+  const close = () => {
+    setOpen(false);
+    requestAnimationFrame(focusTable);
+  };
   const label = custom
     ? zone === "local" && !isClient
       ? "Custom range"
@@ -33,7 +39,7 @@ export function TimeRangePicker({ window: shown }: { window: { since: string; be
       onOpenChange={setOpen}
       className="p-3"
       trigger={
-        <Button aria-label={`Time range: ${label}`}>
+        <Button aria-label={`Time range: ${label}`} data-shortcut="r" title="Time range (r)">
           <ClockIcon className="text-muted" />
           <span className="max-w-80 truncate">{label}</span>
           <ChevronDownIcon className="text-faint" />
@@ -55,7 +61,7 @@ export function TimeRangePicker({ window: shown }: { window: { since: string; be
                 aria-pressed={active}
                 onClick={() => {
                   search.setRange(preset);
-                  setOpen(false);
+                  close();
                 }}
                 className={cn(
                   "rounded px-2 py-1.5 text-left text-xs hover:bg-hover",
@@ -71,7 +77,7 @@ export function TimeRangePicker({ window: shown }: { window: { since: string; be
           initial={shown ?? windowOf(query)}
           onApply={(since, before) => {
             search.setWindow(since, before);
-            setOpen(false);
+            close();
           }}
         />
       </div>

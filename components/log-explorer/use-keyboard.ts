@@ -2,6 +2,7 @@
 
 import { useEffect, useRef } from "react";
 import { QUICK_FILTER_ID } from "./filter-input";
+import { focusTable } from "./log-table";
 
 export interface KeyboardActions {
   /** Whether a dialog (detail view, shortcuts) is open: it handles its own keys then. */
@@ -11,13 +12,28 @@ export interface KeyboardActions {
   showShortcuts: () => void;
 }
 
+/** Keys that open a toolbar menu: the menu's trigger carries `data-shortcut` with its key. */
+export const MENU_KEYS = { r: "Change the time range", e: "Export", s: "Share this view" } as const;
+
 const isTyping = (el: Element | null) =>
   !!el &&
   (el.matches("input, textarea, select, [contenteditable=true]") || !!el.closest("[role=dialog], dialog"));
 
+/** Whether a menu (a popover) is open: its keys are its own, even while focus is still on its trigger. */
+const menuOpen = () => document.querySelector(":popover-open") !== null;
+
+function openMenu(key: string) {
+  const trigger = document.querySelector<HTMLButtonElement>(`[data-shortcut="${key}"]`);
+  if (!trigger) return;
+  // Focus first, so Tab continues into the menu and Esc brings focus back here.
+  trigger.focus();
+  trigger.click();
+}
+
 /**
- * Page-wide shortcuts: `/` focuses the filter box, `j`/`k` or the arrows move the highlighted row,
- * `Enter` opens it, `?` lists the shortcuts. Ignored while typing or with modifier keys.
+ * Page-wide shortcuts: `/` focuses the filter box, `t` the table, `j`/`k` or the arrows move the
+ * highlighted row, `Enter` opens it, `r`/`e`/`s` open the time range, export and share menus, `?` lists
+ * the shortcuts. Ignored while typing, while a menu is open, or with modifier keys.
  */
 export function useKeyboard(actions: KeyboardActions) {
   const ref = useRef(actions);
@@ -29,7 +45,7 @@ export function useKeyboard(actions: KeyboardActions) {
     const onKeyDown = (event: KeyboardEvent) => {
       const a = ref.current;
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (a.dialogOpen || isTyping(document.activeElement)) return;
+      if (a.dialogOpen || menuOpen() || isTyping(document.activeElement)) return;
       const onControl = !!document.activeElement?.closest("button, a, [role=tab], [role=option]");
       switch (event.key) {
         case "/":
@@ -39,6 +55,16 @@ export function useKeyboard(actions: KeyboardActions) {
         case "?":
           event.preventDefault();
           a.showShortcuts();
+          break;
+        case "t":
+          event.preventDefault();
+          focusTable();
+          break;
+        case "r":
+        case "e":
+        case "s":
+          event.preventDefault();
+          openMenu(event.key);
           break;
         case "j":
         case "ArrowDown":

@@ -21,6 +21,8 @@ export const BASE_HEADERS: Readonly<Record<string, string>> = {
   "cross-origin-opener-policy": "same-origin",
   "cross-origin-resource-policy": "same-origin",
   "permissions-policy": PERMISSIONS_POLICY,
+  // An internal security dashboard must never be indexed, even when exposed by mistake.
+  "x-robots-tag": "noindex, nofollow",
 };
 
 /** The policy of anything that is not a page: it loads nothing and may not be framed. */
