@@ -14,6 +14,7 @@ import {
   type inferParserType,
 } from "nuqs/server";
 import * as z from "zod/mini";
+import { closest } from "./did-you-mean";
 import {
   DEFAULT_COLUMNS,
   FIELD_IDS,
@@ -248,6 +249,8 @@ export function canonicalFilters(query: Partial<LogQuery>): [string, string[]][]
 export interface ParamError {
   parameter: string;
   message: string;
+  /** For a mistyped parameter name: the known one it is closest to. */
+  suggestion?: string;
 }
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; errors: ParamError[] };
@@ -336,7 +339,18 @@ export function validateSearch(
       continue;
     }
     if (!SINGLE_KEYS.has(key) || (key in apiSearchParams && !allowed.has(key))) {
-      fail(key, "Unknown parameter.");
+      const known = [
+        ...FILTER_KEYS,
+        ...[...SINGLE_KEYS].filter((k) => !(k in apiSearchParams) || allowed.has(k)),
+      ];
+      const suggestion = closest(key, known);
+      if (suggestion)
+        errors.push({
+          parameter: key,
+          message: `Unknown parameter. Did you mean ${suggestion}?`,
+          suggestion,
+        });
+      else fail(key, "Unknown parameter.");
       continue;
     }
     if (values.length > 1) fail(key, "Given more than once; expected a single value.");
@@ -357,7 +371,11 @@ function checkSingle(key: string, value: string, fail: (p: string, m: string) =>
   switch (key) {
     case "range": {
       const ms = rangeToMs(value);
-      if (ms === null) fail(key, "Expected a relative range such as 15m, 1h, 24h, 7d, 30d or 90d.");
+      if (ms === null)
+        fail(
+          key,
+          `Expected a relative range: a whole number of minutes, hours or days such as 15m, 1h, 24h, 7d, 30d or 90d, at most ${MAX_AGE_DAYS}d.`,
+        );
       else if (ms > MAX_AGE_DAYS * UNIT_MS.d)
         fail(key, `Cloudflare keeps audit logs for 18 months; use at most ${MAX_AGE_DAYS}d.`);
       return;
@@ -432,12 +450,17 @@ function checkTimeWindow(params: URLSearchParams, now: Date, fail: (p: string, m
   const since = sinceRaw === null ? null : parseInstant(sinceRaw);
   const before = beforeRaw === null ? now : parseInstant(beforeRaw);
   if (!since || !before) return;
-  if (before.getTime() <= since.getTime()) fail("before", "Must be later than since.");
+  if (since.getTime() > now.getTime())
+    fail("since", `Is in the future: no entries exist yet. The newest are from ${now.toISOString()}.`);
+  else if (before.getTime() <= since.getTime()) fail("before", "Must be later than since.");
   if (now.getTime() - since.getTime() > MAX_AGE_DAYS * UNIT_MS.d)
     fail("since", "Cloudflare keeps audit logs for 18 months; choose a later start.");
 }
 
-/** The absolute window a query covers, computed at request time from `range` or `since`/`before`. */
+/**
+ * The absolute window a query covers, computed at request time from `range` or `since`/`before`. It
+ * never ends after `now`: nothing exists there yet, and a count over it would claim a future.
+ */
 export function resolveTimeWindow(
   query: Pick<LogQuery, "range" | "since" | "before">,
   now: Date = new Date(),
@@ -445,7 +468,7 @@ export function resolveTimeWindow(
   if (query.since) {
     const since = parseInstant(query.since);
     const before = query.before ? parseInstant(query.before) : now;
-    if (since && before) return { since, before };
+    if (since && before) return { since, before: before > now && since < now ? now : before };
   }
   const ms = rangeToMs(query.range) ?? rangeToMs(DEFAULT_RANGE)!;
   return { since: new Date(now.getTime() - ms), before: now };

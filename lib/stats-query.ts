@@ -5,11 +5,19 @@
  */
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { ApiError, type Problem } from "./queries";
-import { pickQuery, serializeQuery, type LogQuery } from "./search-params";
+import { DEFAULT_RANGE, pickQuery, serializeQuery, type LogQuery } from "./search-params";
 import type { StatsResponse } from "./stats";
 
 /** Bars the chart asks for: one per minute over an hour, per half hour over a day, per 3 h over a week. */
 export const CHART_BUCKETS = 60;
+
+/**
+ * The query pinned to the table's window, once the table has one: the overview then counts exactly the
+ * entries the table lists (a relative range resolved a moment later, or rounded to a bar, would not).
+ */
+export function pinnedToWindow(query: LogQuery, window: { since: string; before: string } | null): LogQuery {
+  return window ? { ...query, range: DEFAULT_RANGE, since: window.since, before: window.before } : query;
+}
 
 /** The query string of a stats request: the query's own parameters, sorted, plus `buckets`. */
 export function statsSearch(query: LogQuery, buckets: number): string {

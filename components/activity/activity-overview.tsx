@@ -7,7 +7,7 @@ import type { ApiVersion } from "@/lib/audit-log";
 import { formatRange, formatWindow } from "@/lib/format";
 import { logKeys, toProblem } from "@/lib/queries";
 import { validateSearch, type LogQuery } from "@/lib/search-params";
-import { CHART_BUCKETS, statsQueryOptions, statsSearch } from "@/lib/stats-query";
+import { CHART_BUCKETS, pinnedToWindow, statsQueryOptions, statsSearch } from "@/lib/stats-query";
 import { ActivityChart } from "./activity-chart";
 import { ActivitySkeleton } from "./activity-skeleton";
 import { CoverageNotice } from "./coverage-notice";
@@ -20,6 +20,8 @@ export interface ActivityOverviewProps {
   api?: ApiVersion;
   /** Bars to ask for (the server picks a bucket size that yields at most this many). */
   buckets?: number;
+  /** The table's absolute window, once known: the counts cover exactly that window. */
+  window?: { since: string; before: string } | null;
   className?: string;
 }
 
@@ -28,7 +30,7 @@ export interface ActivityOverviewProps {
  * overview waits: the walk behind the chart costs the server far more than a page of rows, so the
  * rows go first, after a filter change too (when nothing is fetching yet as this renders).
  */
-function useListAnswered(query: LogQuery): boolean {
+function useListAnswered(query: LogQuery): "success" | "error" | null {
   const client = useQueryClient();
   const subscribe = useCallback(
     (onChange: () => void) => client.getQueryCache().subscribe(onChange),
@@ -37,8 +39,11 @@ function useListAnswered(query: LogQuery): boolean {
   const status = () => client.getQueryState(logKeys.list(query))?.status;
   return useSyncExternalStore(
     subscribe,
-    () => status() === "success" || status() === "error",
-    () => false,
+    () => {
+      const s = status();
+      return s === "success" || s === "error" ? s : null;
+    },
+    () => null,
   );
 }
 
@@ -50,9 +55,11 @@ function useListAnswered(query: LogQuery): boolean {
 export const ActivityOverview = memo(function ActivityOverview({
   api = "v2",
   buckets = CHART_BUCKETS,
+  window = null,
   className = "",
 }: ActivityOverviewProps) {
   const url = useActivityUrl(api);
+  const counted = useMemo(() => pinnedToWindow(url.query, window), [url.query, window]);
   const [stored, toggleOpen] = usePanelOpen();
   const open = stored !== false;
   // A link the server would refuse is reported by the page; the overview just waits for a valid one.
@@ -63,8 +70,10 @@ export const ActivityOverview = memo(function ActivityOverview({
   );
   const listAnswered = useListAnswered(url.query);
   const stats = useQuery({
-    ...statsQueryOptions(url.query, buckets),
-    enabled: stored === true && valid && listAnswered,
+    ...statsQueryOptions(counted, buckets),
+    // After rows, wait for their window too, so the counts are asked once, for exactly that window.
+    enabled:
+      stored === true && valid && (listAnswered === "error" || (listAnswered === "success" && !!window)),
   });
   const data = valid ? stats.data : undefined;
   const { tz } = url;

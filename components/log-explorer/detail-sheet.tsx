@@ -17,7 +17,8 @@ export interface DetailSheetProps {
   entry: AuditLog | null;
   status: "ready" | "loading" | "missing";
   /** Position among the loaded rows, when the entry is one of them. */
-  position: { index: number; total: number } | null;
+  /** `total` counts every matching entry (`exact`, or at least that many); `loaded` the rows at hand. */
+  position: { index: number; loaded: number; total: number; exact: boolean } | null;
   onMove: (step: 1 | -1) => void;
   onClose: () => void;
 }
@@ -118,7 +119,8 @@ export function DetailSheet({ openId, entry, status, position, onMove, onClose }
             {position && (
               <div className="ml-auto flex items-center gap-1 text-2xs text-muted">
                 <span className="tabular-nums">
-                  {formatCount(position.index + 1)} of {formatCount(position.total)}
+                  {formatCount(position.index + 1)} of {position.exact ? "" : "at least "}
+                  {formatCount(position.total)}
                 </span>
                 <Button
                   variant="ghost"
@@ -133,7 +135,7 @@ export function DetailSheet({ openId, entry, status, position, onMove, onClose }
                   variant="ghost"
                   size="icon-sm"
                   aria-label="Next entry (j)"
-                  disabled={position.index >= position.total - 1}
+                  disabled={position.index >= position.loaded - 1}
                   onClick={() => onMove(1)}
                 >
                   <ChevronDownIcon />

@@ -1,11 +1,13 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { useCallback, useMemo, useState, type ReactNode } from "react";
 import type { ApiVersion } from "@/lib/audit-log";
 import { ActivityOverview } from "@/components/activity/activity-overview";
 import { DataNotice } from "@/components/data-notice/data-notice";
 import { toProblem } from "@/lib/queries";
 import { entryHrefs, type ParamError } from "@/lib/search-params";
+import { pinnedToWindow, statsQueryOptions } from "@/lib/stats-query";
 import { AppHeader, type AppHeaderProps } from "./app-header";
 import { DetailSheet } from "./detail-sheet";
 import { EmptyState } from "./empty-state";
@@ -33,13 +35,14 @@ export function LogExplorer({ linkErrors, ...header }: LogExplorerProps) {
   const { api } = header;
   const search = useLogSearch(api);
   const { query } = search;
-  const { errors, dismissServerErrors } = useLinkErrors(search.search, api, linkErrors);
+  const { errors } = useLinkErrors(search.search, api, linkErrors);
 
   const openId = search.search.log;
   const data = useLogData(query, errors.length === 0, openId);
   const { logs, rows } = data;
   const table = useLogTable(rows, search.search.columns, search.setColumns);
   const queryHash = JSON.stringify(query);
+  const matching = useMatchCount(query, data.window, rows.length, !!logs.hasNextPage);
 
   const [active, setActive] = useState({ hash: queryHash, index: -1 });
   const activeIndex = active.hash === queryHash ? active.index : -1;
@@ -81,15 +84,7 @@ export function LogExplorer({ linkErrors, ...header }: LogExplorerProps) {
   const loading = errors.length === 0 && logs.isPending;
   let placeholder: ReactNode = null;
   if (errors.length > 0) {
-    placeholder = (
-      <InvalidLink
-        errors={errors}
-        onReset={() => {
-          dismissServerErrors();
-          search.resetQuery();
-        }}
-      />
-    );
+    placeholder = <InvalidLink errors={errors} onRepair={(rename) => repairLink(errors, rename)} />;
   } else if (logs.isError) {
     const problem = toProblem(logs.error);
     // A cursor the upstream no longer accepts (expired, or the server restarted) cannot be retried:
@@ -128,7 +123,7 @@ export function LogExplorer({ linkErrors, ...header }: LogExplorerProps) {
         </a>
         <AppHeader {...header} onShowShortcuts={() => setShortcuts(true)} />
         <Toolbar table={table} window={data.window} refreshing={logs.isRefetching} onRefresh={data.refresh} />
-        {errors.length === 0 && <ActivityOverview api={api} />}
+        {errors.length === 0 && <ActivityOverview api={api} window={data.window} />}
         {errors.length === 0 && (
           <DataNotice
             api={api}
@@ -158,17 +153,58 @@ export function LogExplorer({ linkErrors, ...header }: LogExplorerProps) {
             placeholder={placeholder}
           />
         </main>
-        <StatusBar loaded={rows.length} hasMore={!!logs.hasNextPage} window={data.window} />
+        <StatusBar
+          loaded={rows.length}
+          hasMore={!!logs.hasNextPage}
+          matching={matching}
+          window={data.window}
+        />
       </div>
       <DetailSheet
         openId={openId}
         entry={data.openEntry}
         status={data.openStatus}
-        position={data.openIndex >= 0 ? { index: data.openIndex, total: rows.length } : null}
+        position={data.openIndex >= 0 ? { index: data.openIndex, loaded: rows.length, ...matching } : null}
         onMove={moveOpen}
         onClose={() => setLog(null)}
       />
       <ShortcutsDialog open={shortcuts} onOpenChange={setShortcuts} />
     </ExplorerContext.Provider>
   );
+}
+
+/**
+ * How many entries match, as far as is known: exactly when the activity overview counted the table's
+ * whole window, otherwise a lower bound (the overview's partial count, or the loaded rows and one more).
+ * Reads the overview's counts from the cache; it never starts a count of its own.
+ */
+function useMatchCount(
+  query: Parameters<typeof pinnedToWindow>[0],
+  window: { since: string; before: string } | null,
+  loaded: number,
+  hasMore: boolean,
+): { total: number; exact: boolean } {
+  const counts = useQuery({ ...statsQueryOptions(pinnedToWindow(query, window)), enabled: false });
+  const stats = window && !counts.isPlaceholderData ? counts.data : undefined;
+  if (stats?.coverage.complete) return { total: stats.totals.entries, exact: true };
+  if (!hasMore) return { total: loaded, exact: true };
+  return { total: Math.max(loaded + 1, stats?.totals.entries ?? 0), exact: false };
+}
+
+/**
+ * Remove the parameters named in `errors` from the page URL (or rename them, for a mistyped name), and
+ * keep every other parameter as it was: a reload then shows the repaired view, not the error again.
+ */
+function repairLink(errors: ParamError[], rename: Record<string, string>) {
+  const params = new URLSearchParams(window.location.search);
+  for (const { parameter } of errors) {
+    const values = params.getAll(parameter);
+    params.delete(parameter);
+    const to = rename[parameter];
+    if (to) for (const v of values) params.append(to, v);
+  }
+  const qs = params.toString();
+  // A fresh load of the repaired link: the server checks it again and the URL state starts from it,
+  // unknown parameters included (the client's URL state never holds those, so it cannot drop them).
+  window.location.replace(`${window.location.pathname}${qs ? `?${qs}` : ""}`);
 }

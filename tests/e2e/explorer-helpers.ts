@@ -59,10 +59,10 @@ export async function firstRowIds(page: Page, n: number): Promise<string[]> {
   );
 }
 
-/** The number of loaded rows, from the status bar. */
+/** The number of loaded rows, from the status bar ("100 of 617 rows loaded"). */
 export async function loadedCount(page: Page): Promise<number> {
   const text = (await page.getByTestId("row-count").textContent()) ?? "";
-  return Number(text.replace(/[^\d]/g, "") || 0);
+  return Number(/^[\d,]+/.exec(text.trim())?.[0].replace(/,/g, "") ?? 0);
 }
 
 export interface ApiEntry {

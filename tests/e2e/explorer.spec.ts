@@ -146,7 +146,7 @@ test.describe("filters and the shareable URL", () => {
     await expect(alert).toContainText("action_result");
     await expect(alert).toContainText("range");
     await expect(alert).toContainText("actor_email");
-    await alert.getByRole("button", { name: "Reset filters" }).click();
+    await alert.getByRole("button", { name: "Remove the invalid parameters" }).click();
     await expect(page).not.toHaveURL(/action_result|range=5x|actor_email/);
     await waitForRows(page);
   });
