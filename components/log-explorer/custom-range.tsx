@@ -2,11 +2,15 @@
 
 import { useId, useState, type FormEvent } from "react";
 import { fromDateTimeInputs, toDateTimeInputs, toIsoInstant, zoneLabel } from "@/lib/format";
+import { parseTypedRange } from "@/lib/typed-range";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { useExplorer } from "./explorer-context";
 
-/** An absolute window typed as dates and times in the display zone, applied as RFC 3339 instants. */
+/**
+ * An absolute window typed as dates and 24-hour times in the display zone, or as one line of text
+ * (`2026-11-26 09:00 – 12:00`), applied as RFC 3339 instants.
+ */
 export function CustomRange({
   initial,
   onApply,
@@ -17,11 +21,17 @@ export function CustomRange({
   const { zone } = useExplorer();
   const [from, setFrom] = useState(() => toDateTimeInputs(new Date(initial.since), zone));
   const [to, setTo] = useState(() => toDateTimeInputs(new Date(initial.before), zone));
+  const [typed, setTyped] = useState("");
   const [error, setError] = useState<string | null>(null);
   const id = useId();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (typed.trim()) {
+      const range = parseTypedRange(typed, zone);
+      if (!range) return setError("Not a range: write it like 2026-11-26 09:00 – 12:00.");
+      return onApply(toIsoInstant(range.since), toIsoInstant(range.before));
+    }
     const since = fromDateTimeInputs(from.date, from.time, zone);
     const before = fromDateTimeInputs(to.date, to.time, zone);
     if (!since || !before) return setError("Enter a date and time for both ends.");
@@ -40,12 +50,17 @@ export function CustomRange({
           onChange={(e) => set({ ...value, date: e.target.value })}
           className="h-7 w-36 text-xs"
         />
+        {/* Text, not type=time: the browser's time field follows the locale's 12-hour clock. */}
         <Input
-          type="time"
+          type="text"
+          inputMode="numeric"
+          placeholder="HH:MM"
+          maxLength={8}
           aria-label={`${name} time`}
+          title="24-hour time, e.g. 09:00 or 17:30"
           value={value.time}
           onChange={(e) => set({ ...value, time: e.target.value })}
-          className="h-7 w-24 text-xs"
+          className="h-7 w-20 font-mono text-xs"
         />
       </div>
     </fieldset>
@@ -56,6 +71,14 @@ export function CustomRange({
       <h3 id={`${id}-title`} className="text-xs font-semibold">
         Custom range <span className="font-normal text-muted">({zoneLabel(zone)})</span>
       </h3>
+      <Input
+        type="text"
+        aria-label="Typed range"
+        placeholder="2026-11-26 09:00 – 12:00"
+        value={typed}
+        onChange={(e) => setTyped(e.target.value)}
+        className="h-7 w-full font-mono text-xs"
+      />
       {row("From", from, setFrom)}
       {row("To", to, setTo)}
       {error && (

@@ -87,6 +87,7 @@ export function DetailSheet({ openId, entry, status, position, onMove, onClose }
             </h2>
             {entry && <ResultBadge value={entry.actionResult} />}
           </div>
+          {entry && entry.actionResult === "failure" && <FailureReason entry={entry} />}
           <p id="entry-subtitle" className="mt-1 truncate text-xs text-muted">
             {entry ? (
               <>
@@ -154,5 +155,34 @@ export function DetailSheet({ openId, entry, status, position, onMove, onClose }
         </div>
       </div>
     </Sheet>
+  );
+}
+
+/** The message of a failed action's error body: `errors[0].message` (Cloudflare's envelope) or `message`. */
+export function failureMessage(response: unknown): string | null {
+  if (!response || typeof response !== "object") return null;
+  const { errors, message } = response as { errors?: unknown; message?: unknown };
+  const first: unknown = Array.isArray(errors) ? errors[0] : null;
+  const text =
+    first && typeof first === "object" && "message" in first
+      ? (first as { message: unknown }).message
+      : message;
+  return typeof text === "string" && text.trim() ? text.trim() : null;
+}
+
+/** Why a failed action failed, up front: the HTTP status and the error message, not buried in tabs. */
+function FailureReason({ entry }: { entry: AuditLog }) {
+  const message = failureMessage(entry.response);
+  if (entry.statusCode === null && !message) return null;
+  return (
+    <p
+      data-testid="failure-reason"
+      className="mt-1 truncate text-xs text-danger"
+      title={message ?? undefined}
+    >
+      {entry.statusCode !== null && <span className="font-mono">HTTP {entry.statusCode}</span>}
+      {entry.statusCode !== null && message && " · "}
+      {message}
+    </p>
   );
 }

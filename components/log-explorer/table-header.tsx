@@ -1,7 +1,17 @@
 "use client";
 
 import { ArrowDownIcon, ArrowUpIcon } from "@/components/ui/icons";
+import { zoneLabel } from "@/lib/format";
+import { useExplorer, useIsClient } from "./explorer-context";
 import type { LogTableInstance } from "./use-log-table";
+
+/** In local time, which zone that is: "Asia/Kolkata, UTC+05:30" (known only in the browser). */
+function useLocalZoneName(): string | null {
+  const { zone } = useExplorer();
+  const isClient = useIsClient();
+  if (zone !== "local" || !isClient) return null;
+  return `${Intl.DateTimeFormat().resolvedOptions().timeZone}, ${zoneLabel("local")}`;
+}
 
 interface TableHeaderProps {
   table: LogTableInstance;
@@ -13,6 +23,7 @@ interface TableHeaderProps {
 /** The sticky header row; the timestamp header toggles the server-side sort direction. */
 export function TableHeader({ table, gridTemplate, direction, onToggleDirection }: TableHeaderProps) {
   const headers = table.getHeaderGroups()[0]?.headers ?? [];
+  const localZone = useLocalZoneName();
   return (
     <div role="rowgroup" className="sticky top-0 z-10 border-b border-line bg-subtle">
       <div role="row" aria-rowindex={1} className="grid h-8" style={{ gridTemplateColumns: gridTemplate }}>
@@ -42,7 +53,10 @@ export function TableHeader({ table, gridTemplate, direction, onToggleDirection 
                 }
                 className="-mx-1 inline-flex min-w-0 items-center gap-1 rounded px-1 py-0.5 hover:bg-hover hover:text-fg"
               >
-                <span className="truncate">{label}</span>
+                <span className="truncate">
+                  {label}
+                  {localZone && ` (${localZone})`}
+                </span>
                 <Arrow className="shrink-0 text-accent" />
               </button>
             </div>

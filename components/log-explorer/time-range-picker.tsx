@@ -1,7 +1,14 @@
 "use client";
 
 import { useState } from "react";
-import { formatRange, formatWindow } from "@/lib/format";
+import {
+  formatRange,
+  formatWindow,
+  fromDateTimeInputs,
+  toDateTimeInputs,
+  toIsoInstant,
+  type DisplayZone,
+} from "@/lib/format";
 import { RANGE_PRESETS, resolveTimeWindow } from "@/lib/search-params";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -72,6 +79,17 @@ export function TimeRangePicker({ window: shown }: { window: { since: string; be
               </button>
             );
           })}
+          <button
+            type="button"
+            onClick={() => {
+              const day = yesterday(shown ? new Date(shown.before) : new Date(), zone);
+              search.setWindow(day.since, day.before);
+              close();
+            }}
+            className="rounded px-2 py-1.5 text-left text-xs text-fg hover:bg-hover"
+          >
+            Yesterday
+          </button>
         </div>
         <CustomRange
           initial={shown ?? windowOf(query)}
@@ -88,4 +106,17 @@ export function TimeRangePicker({ window: shown }: { window: { since: string; be
 function windowOf(query: Parameters<typeof resolveTimeWindow>[0]) {
   const w = resolveTimeWindow(query);
   return { since: w.since.toISOString(), before: w.before.toISOString() };
+}
+
+/**
+ * The whole day before `now`'s day in the display zone. `now` is the data's clock (the end of the
+ * table's window) when known, so the day is the one before the newest entries, whatever this browser's
+ * clock says.
+ */
+function yesterday(now: Date, zone: DisplayZone): { since: string; before: string } {
+  const today = fromDateTimeInputs(toDateTimeInputs(now, zone).date, "00:00", zone)!;
+  // Half a day back lands inside yesterday, even across a daylight-saving change.
+  const previous = new Date(today.getTime() - 12 * 3_600_000);
+  const start = fromDateTimeInputs(toDateTimeInputs(previous, zone).date, "00:00", zone)!;
+  return { since: toIsoInstant(start), before: toIsoInstant(today) };
 }

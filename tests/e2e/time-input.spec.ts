@@ -1,0 +1,54 @@
+import { expect, param, screenshot, test, waitForRows } from "./explorer-helpers";
+
+test.describe("time input", () => {
+  test("the custom range uses a 24-hour clock and accepts a typed range", async ({ page }) => {
+    await page.goto("/?range=24h");
+    await waitForRows(page);
+    await page.getByRole("button", { name: /^Time range/ }).click();
+    const panel = page.getByRole("dialog", { name: "Time range" });
+    // No AM/PM: times are typed and shown as HH:MM.
+    const fromTime = panel.getByRole("textbox", { name: "From time" });
+    await expect(fromTime).toHaveValue(/^\d{2}:\d{2}$/);
+    await expect(fromTime).toHaveAttribute("placeholder", "HH:MM");
+    await screenshot(page, "time-range-panel");
+    await panel.getByRole("textbox", { name: "Typed range" }).fill("2026-11-24 09:00 – 12:00");
+    await panel.getByRole("textbox", { name: "Typed range" }).press("Enter");
+    await expect.poll(() => param(page, "since")).toBe("2026-11-24T09:00:00Z");
+    expect(param(page, "before")).toBe("2026-11-24T12:00:00Z");
+    await waitForRows(page);
+  });
+
+  test("a typed range that is not one says so", async ({ page }) => {
+    await page.goto("/?range=24h");
+    await waitForRows(page);
+    await page.getByRole("button", { name: /^Time range/ }).click();
+    const panel = page.getByRole("dialog", { name: "Time range" });
+    await panel.getByRole("textbox", { name: "Typed range" }).fill("last tuesday-ish");
+    await panel.getByRole("textbox", { name: "Typed range" }).press("Enter");
+    await expect(panel.getByRole("alert")).toContainText("2026-11-26 09:00 – 12:00");
+    expect(param(page, "since")).toBeNull();
+  });
+
+  test("a Yesterday preset selects the whole previous day of the data's clock", async ({ page }) => {
+    await page.goto("/?range=24h");
+    await waitForRows(page);
+    await page.getByRole("button", { name: /^Time range/ }).click();
+    await page.getByRole("button", { name: "Yesterday" }).click();
+    // The sandbox's clock is pinned to 2026-11-25 12:00 UTC.
+    await expect.poll(() => param(page, "since")).toBe("2026-11-24T00:00:00Z");
+    expect(param(page, "before")).toBe("2026-11-25T00:00:00Z");
+    await waitForRows(page);
+  });
+
+  test.describe("in local time", () => {
+    test.use({ timezoneId: "Asia/Kolkata" });
+    test("the timestamp column header names the zone", async ({ page }) => {
+      await page.goto("/?range=24h&tz=local");
+      await waitForRows(page);
+      await expect(page.getByRole("columnheader").first()).toHaveText(
+        /^Action timestamp \((Asia\/Kolkata|Asia\/Calcutta), UTC\+05:30\)$/,
+      );
+      await screenshot(page, "local-zone-header");
+    });
+  });
+});
