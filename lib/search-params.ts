@@ -114,6 +114,12 @@ const filterParsers = Object.fromEntries(
   }),
 ) as FilterParsers;
 
+/**
+ * Actor contexts of automation (scripts, integrations, apps): `automation=exclude` leaves people only,
+ * `automation=only` automation only. Entries with a token ID carry one of these contexts.
+ */
+export const AUTOMATION_CONTEXTS = ["api_token", "api_key", "oauth", "api"] as const;
+
 /** Parameters that select log entries (they form the data query key). */
 export const querySearchParams = {
   range: parseAsString.withDefault(DEFAULT_RANGE),
@@ -124,6 +130,7 @@ export const querySearchParams = {
   hide_user_logs: parseAsBoolean.withDefault(false),
   /** Text search over every field: answered by the archive only. */
   q: parseAsString,
+  automation: parseAsStringLiteral(["exclude", "only"] as const),
   ...filterParsers,
 };
 
@@ -232,11 +239,31 @@ export function activeFilters(query: Partial<LogQuery>) {
 }
 
 /**
- * The active filters of a query in a canonical order (sorted keys, sorted distinct values), so queries
- * that ask the same thing compare equal.
+ * The filters sent upstream: the active filters with `automation` folded into `actor_context` (the
+ * upstream has no such switch). With `only`, explicit contexts are narrowed to the automated ones.
+ */
+export function upstreamFilters(query: Partial<LogQuery>): ReturnType<typeof activeFilters> {
+  const filters = activeFilters(query);
+  if (!query.automation) return filters;
+  const key: FilterKey = query.automation === "only" ? "actor_context" : "actor_context.not";
+  const existing = filters.find((f) => f.key === key);
+  const automated: string[] = [...AUTOMATION_CONTEXTS];
+  const values =
+    query.automation === "exclude"
+      ? [...new Set([...(existing?.values ?? []), ...automated])]
+      : existing
+        ? existing.values.filter((v) => automated.includes(v))
+        : automated;
+  const rest = filters.filter((f) => f.key !== key);
+  return [...rest, { key, ...parseFilterKey(key), values }];
+}
+
+/**
+ * The filters sent upstream in a canonical order (sorted keys, sorted distinct values), so queries that
+ * ask the same thing compare equal.
  */
 export function canonicalFilters(query: Partial<LogQuery>): [string, string[]][] {
-  const out = activeFilters(query).map(({ key, values }): [string, string[]] => [
+  const out = upstreamFilters(query).map(({ key, values }): [string, string[]] => [
     key,
     [...new Set(values)].sort(),
   ]);
@@ -264,6 +291,7 @@ export interface ValidateOptions {
 
 const SINGLE_KEYS = new Set([
   "range",
+  "automation",
   "since",
   "before",
   "direction",
@@ -359,6 +387,7 @@ export function validateSearch(
     else checkSingle(key, values[0], fail);
   }
 
+  checkAutomation(params, api, fail);
   checkTimeWindow(params, now, fail);
   if (errors.length > 0) return { ok: false, errors };
   return {
@@ -395,6 +424,10 @@ function checkSingle(key: string, value: string, fail: (p: string, m: string) =>
       if (value.trim() === "" || value.length > 200)
         fail(key, "Expected search text of 1 to 200 characters.");
       else if (CONTROL_CHARS.test(value)) fail(key, "Must not contain control characters.");
+      return;
+    case "automation":
+      if (value !== "exclude" && value !== "only")
+        fail(key, "Expected exclude (people only) or only (automation only).");
       return;
     case "tz":
       if (value !== "utc" && value !== "local") fail(key, "Expected utc or local.");
@@ -433,6 +466,22 @@ function checkSingle(key: string, value: string, fail: (p: string, m: string) =>
         fail(key, "Expected the export id that /api/logs/export/check answered.");
       return;
   }
+}
+
+function checkAutomation(params: URLSearchParams, api: ApiVersion, fail: (p: string, m: string) => void) {
+  const mode = params.get("automation");
+  if (mode === null) return;
+  if (api === "v1") {
+    fail("automation", "The v1 audit logs API cannot tell people from automation (it has no actor context).");
+    return;
+  }
+  const contexts = params.getAll("actor_context");
+  if (
+    mode === "only" &&
+    contexts.length > 0 &&
+    !contexts.some((c) => (AUTOMATION_CONTEXTS as readonly string[]).includes(c))
+  )
+    fail("automation", "Automation only, but actor_context selects only people: nothing could match.");
 }
 
 function checkTimeWindow(params: URLSearchParams, now: Date, fail: (p: string, m: string) => void) {

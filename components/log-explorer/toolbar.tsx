@@ -1,6 +1,7 @@
 "use client";
 
 import { Button } from "@/components/ui/button";
+import { AutomationToggle } from "./automation-toggle";
 import { RefreshIcon } from "@/components/ui/icons";
 import { ColumnMenu } from "./column-menu";
 import { ExportMenu } from "./export-menu";
@@ -28,6 +29,7 @@ export function Toolbar({ table, window, refreshing, onRefresh }: ToolbarProps) 
         <FilterInput />
         <TimeRangePicker window={window} />
         <ZoneToggle />
+        <AutomationToggle />
         <div className="ml-auto flex items-center gap-1.5">
           <Button
             variant="ghost"

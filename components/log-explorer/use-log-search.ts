@@ -82,6 +82,10 @@ export function useLogSearch(api: ApiVersion) {
       (since: string, before: string) => void setSearch({ range: null, since, before }),
       [setSearch],
     ),
+    setAutomation: useCallback(
+      (automation: "exclude" | "only" | null) => void setSearch({ automation }),
+      [setSearch],
+    ),
     setDirection: useCallback((direction: "asc" | "desc") => void setSearch({ direction }), [setSearch]),
     setHideUserLogs: useCallback(
       (hide: boolean) => void setSearch({ hide_user_logs: hide || null }),

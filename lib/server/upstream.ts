@@ -2,7 +2,7 @@ import "server-only";
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from "cloudflare";
 import type { AuditLog } from "@/lib/audit-log";
 import { getFilter } from "@/lib/audit-log";
-import { activeFilters, resolveTimeWindow, type LogQuery } from "@/lib/search-params";
+import { activeFilters, resolveTimeWindow, upstreamFilters, type LogQuery } from "@/lib/search-params";
 import { badCursor, decodeCursor, encodeCursor } from "./cursor";
 import { ATTEMPT_TIMEOUT_MS, getCloudflareClient } from "./cloudflare";
 import type { Config } from "./config";
@@ -93,7 +93,7 @@ export function buildV2Query(
   };
   if (page.cursor) out.cursor = page.cursor;
   // Literal dotted keys stay as they are in the SDK's serializer; arrays become repeated keys.
-  for (const f of activeFilters(query)) out[f.key] = f.values;
+  for (const f of upstreamFilters(query)) out[f.key] = f.values;
   return out;
 }
 
