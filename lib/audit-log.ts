@@ -24,6 +24,13 @@ export interface AuditLog {
   resourceType: string | null;
   resourceProduct: string | null;
   resourceId: string | null;
+  /**
+   * Not a Cloudflare field: the resource's name (`name`, `hostname`, `email`…) from the request or
+   * response body, else its ID. Filled in by normalization.
+   */
+  resourceName?: string | null;
+  /** Not a Cloudflare field: a failed action's HTTP status and error message. */
+  failureReason?: string | null;
   resourceScope: string | null;
   zoneId: string | null;
   zoneName: string | null;
@@ -65,6 +72,8 @@ export interface FieldDef {
   isDefault?: boolean;
   /** Values are JSON (objects), printed as JSON in the table and the CSV. */
   isJson?: boolean;
+  /** Where the value comes from, for fields the dashboard derives (shown on the column header). */
+  hint?: string;
 }
 
 /** Every field of {@link AuditLog} that can be shown, in the order of the column menu. */
@@ -77,6 +86,19 @@ export const FIELDS = [
   { id: "actorType", label: "Actor type", group: "actor", isDefault: true },
   { id: "resourceType", label: "Resource type", group: "resource", isDefault: true },
   { id: "resourceProduct", label: "Resource product", group: "resource", isDefault: true },
+  {
+    id: "resourceName",
+    label: "Resource",
+    group: "resource",
+    isDefault: true,
+    hint: "Not a Cloudflare field: the name, hostname or email in the request or response body, else the resource ID.",
+  },
+  {
+    id: "failureReason",
+    label: "Failure reason",
+    group: "action",
+    hint: "Not a Cloudflare field: a failed action's HTTP status and the error message of its response body.",
+  },
   { id: "actionDescription", label: "Action description", group: "action" },
   { id: "id", label: "Audit log ID", group: "action" },
   { id: "actionInfo", label: "Action info", group: "action" },

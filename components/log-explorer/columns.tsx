@@ -16,6 +16,8 @@ const SIZES: Partial<Record<FieldId, number>> = {
   actorType: 128,
   resourceType: 190,
   resourceProduct: 140,
+  resourceName: 200,
+  failureReason: 260,
   actionDescription: 260,
   id: 290,
   uri: 280,

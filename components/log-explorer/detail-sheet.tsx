@@ -2,6 +2,7 @@
 
 import { useState, type KeyboardEvent } from "react";
 import type { AuditLog } from "@/lib/audit-log";
+import { errorMessageOf } from "@/lib/derived-fields";
 import { formatCount } from "@/lib/format";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -158,21 +159,9 @@ export function DetailSheet({ openId, entry, status, position, onMove, onClose }
   );
 }
 
-/** The message of a failed action's error body: `errors[0].message` (Cloudflare's envelope) or `message`. */
-export function failureMessage(response: unknown): string | null {
-  if (!response || typeof response !== "object") return null;
-  const { errors, message } = response as { errors?: unknown; message?: unknown };
-  const first: unknown = Array.isArray(errors) ? errors[0] : null;
-  const text =
-    first && typeof first === "object" && "message" in first
-      ? (first as { message: unknown }).message
-      : message;
-  return typeof text === "string" && text.trim() ? text.trim() : null;
-}
-
 /** Why a failed action failed, up front: the HTTP status and the error message, not buried in tabs. */
 function FailureReason({ entry }: { entry: AuditLog }) {
-  const message = failureMessage(entry.response);
+  const message = errorMessageOf(entry.response);
   if (entry.statusCode === null && !message) return null;
   return (
     <p

@@ -1,6 +1,7 @@
 "use client";
 
 import { ArrowDownIcon, ArrowUpIcon } from "@/components/ui/icons";
+import { getField } from "@/lib/audit-log";
 import { zoneLabel } from "@/lib/format";
 import { useExplorer, useIsClient } from "./explorer-context";
 import type { LogTableInstance } from "./use-log-table";
@@ -32,7 +33,12 @@ export function TableHeader({ table, gridTemplate, direction, onToggleDirection 
           const base = "flex min-w-0 items-center px-3 text-xs font-medium text-muted select-none";
           if (header.column.id !== "time") {
             return (
-              <div key={header.id} role="columnheader" className={base}>
+              <div
+                key={header.id}
+                role="columnheader"
+                className={base}
+                title={getField(header.column.id)?.hint}
+              >
                 <span className="truncate">{label}</span>
               </div>
             );

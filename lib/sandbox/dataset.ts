@@ -50,8 +50,12 @@ export const ACCOUNT_NAME = "Acme Corp";
 const ZONE_NAMES = ["acme.com", "acme-labs.io", "acme.shop", "acmecdn.net", "acme-staging.dev"];
 const ZONE_WEIGHTS = cumulate([5, 3, 2, 1, 1]);
 const FAILURE_RATE = 0.03;
-/** v2 does not log 4xx responses (GA), so failures are server errors. */
-const FAILURE_STATUSES = [500, 500, 502, 503, 504];
+/**
+ * Failed actions as an account sees them: mostly refused for lack of permission (403) or invalid input
+ * (400), some conflicts (409) and rate limits (429), a few server errors. One draw picks among them, so
+ * the rest of the data does not move with this mix.
+ */
+const FAILURE_STATUSES = [403, 403, 403, 403, 400, 400, 400, 409, 409, 429, 500, 502, 503];
 
 export function generateDataset(seed: number, size: number, now: number): Dataset {
   const rand = mulberry32(seed ^ 0x5eed5eed);

@@ -25,11 +25,33 @@ export function isoTime(ms: number): string {
 }
 
 const METHOD = { create: "POST", delete: "DELETE" } as const;
-const ERRORS: Record<number, string> = {
-  502: "Bad gateway",
-  503: "Service temporarily unavailable",
-  504: "Gateway timeout",
+/** Cloudflare's error codes and messages by status, one picked per entry from the seed. */
+const ERRORS: Record<number, { code: number; message: string }[]> = {
+  400: [
+    { code: 1004, message: "DNS Validation Error" },
+    { code: 9207, message: "Request body is invalid: name is required" },
+    { code: 12130, message: "access.api.error.invalid_request: session_duration must be a valid duration" },
+  ],
+  403: [
+    { code: 10000, message: "Authentication error" },
+    { code: 9109, message: "Unauthorized to access requested resource" },
+  ],
+  409: [
+    { code: 81057, message: "Record already exists." },
+    { code: 10026, message: "A resource with this name already exists" },
+  ],
+  429: [{ code: 971, message: "Please wait and consider throttling your request speed" }],
+  500: [{ code: 10001, message: "Internal server error" }],
+  502: [{ code: 10002, message: "Bad gateway" }],
+  503: [{ code: 10003, message: "Service temporarily unavailable" }],
 };
+
+/** The error envelope Cloudflare answers a failed call with. */
+function errorBody(ds: Dataset, i: number, status: number): Json {
+  const choices = ERRORS[status] ?? ERRORS[500];
+  const error = choices[hash3(ds.seed, i, 706) % choices.length];
+  return { success: false, errors: [error], messages: [], result: null };
+}
 
 export function typeOf(ds: Dataset, i: number): ResourceTypeDef {
   return RESOURCE_TYPES[(ds.op[i] / 3) | 0];
@@ -115,7 +137,7 @@ export function parts(ds: Dataset, i: number): Parts {
 
 function response(ds: Dataset, i: number, p: Parts): Json {
   const status = ds.status[i];
-  if (status >= 400) return { errors: [{ code: 10001, message: ERRORS[status] ?? "Internal server error" }] };
+  if (status >= 400) return errorBody(ds, i, status);
   if (p.action === "delete") return { id: p.resId };
   const object: JsonObject = { id: p.resId, ...p.request, modified_on: p.time };
   if (p.hostile !== null && p.hostileTarget === 2) object.description = p.hostile;

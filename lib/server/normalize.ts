@@ -1,4 +1,5 @@
 import "server-only";
+import { withDerivedFields } from "@/lib/derived-fields";
 import { z } from "zod";
 import type { AuditLog } from "@/lib/audit-log";
 
@@ -101,6 +102,10 @@ const EMPTY_V1_ONLY = {
  * thousands of pages.
  */
 export function normalizeV2Entry(entry: unknown): AuditLog {
+  return withDerivedFields(v2Row(entry));
+}
+
+function v2Row(entry: unknown): AuditLog {
   const e = entryObject(entry);
   const action = section(e.action);
   const actor = section(e.actor);
@@ -143,6 +148,10 @@ export function normalizeV2Entry(entry: unknown): AuditLog {
 
 /** Normalize one v1 (`audit_logs`) entry. Throws {@link InvalidUpstreamBody} when it is not an object. */
 export function normalizeV1Entry(entry: unknown): AuditLog {
+  return withDerivedFields(v1Row(entry));
+}
+
+function v1Row(entry: unknown): AuditLog {
   const e = entryObject(entry);
   const action = section(e.action);
   const actor = section(e.actor);

@@ -39,6 +39,7 @@ describe("URL model", () => {
       "actorType",
       "resourceType",
       "resourceProduct",
+      "resourceName",
     ]);
     expect(activeFilters(r.value)).toEqual([]);
   });

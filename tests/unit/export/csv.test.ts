@@ -284,7 +284,7 @@ describe("spreadsheet locales: the file read with , or ; by a reader that honour
 describe("rows and headers", () => {
   it("uses the field labels for the default columns", () => {
     expect(csvHeader(DEFAULT_COLUMNS)).toBe(
-      "Action timestamp,Action type,Action result,Actor email,Actor IP address,Actor type,Resource type,Resource product\r\n",
+      "Action timestamp,Action type,Action result,Actor email,Actor IP address,Actor type,Resource type,Resource product,Resource\r\n",
     );
   });
 

@@ -116,6 +116,7 @@ describe("exportLogs: CSV", () => {
       "Actor type",
       "Resource type",
       "Resource product",
+      "Resource",
     ]);
     expect(records).toHaveLength(10);
     expect(records[1][3]).toBe("'=u0@example.com");

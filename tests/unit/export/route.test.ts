@@ -153,7 +153,7 @@ describe("GET /api/logs/export: the file", () => {
     expect(bytes.indexOf(Buffer.from("efbbbf", "hex"), 1)).toBe(-1);
     const records: string[][] = parse(utf8(bytes), { bom: true });
     expect(records).toHaveLength(SIZE + 1);
-    expect(new Set(records.map((r) => r.length))).toEqual(new Set([8]));
+    expect(new Set(records.map((r) => r.length))).toEqual(new Set([9]));
     for (const cell of records.flat()) expect(cell).not.toMatch(/^[=+\-@\t\r\n\0＝＋－＠]/);
     const lines = info.mock.calls.map((args) => String(args[0]));
     expect(lines.find((line) => line.includes("export end"))).toMatch(/"outcome":"complete","rows":4000,/);

@@ -108,11 +108,22 @@ describe("sandbox dataset", () => {
     expect(new Set(all.map((e) => e.action.type))).toEqual(new Set(["create", "update", "delete"]));
   });
 
-  it("fails about 3% of the time, with server errors only (v2 does not log 4xx)", () => {
+  it("fails about 3% of the time, mostly refused (403, 400, 409, 429), with Cloudflare error bodies", () => {
     const failures = all.filter((e) => e.action.result === "failure");
     expect(failures.length / all.length).toBeGreaterThan(0.015);
     expect(failures.length / all.length).toBeLessThan(0.05);
-    expect(failures.every((e) => e.raw.status_code >= 500)).toBe(true);
+    const statuses = new Set(failures.map((e) => e.raw.status_code));
+    for (const status of [400, 403, 409, 429]) expect(statuses).toContain(status);
+    const clientErrors = failures.filter((e) => e.raw.status_code < 500).length;
+    expect(clientErrors / failures.length).toBeGreaterThan(0.6);
+    for (const e of failures) {
+      const body = e.resource.response as { success: boolean; errors: { code: number; message: string }[] };
+      expect(body.success).toBe(false);
+      expect(body.errors[0].code).toBeGreaterThan(0);
+      expect(body.errors[0].message).not.toBe("");
+    }
+    const forbidden = failures.find((e) => e.raw.status_code === 403)!;
+    expect(forbidden.resource.response).toMatchObject({ errors: [{ code: expect.any(Number) }] });
   });
 
   it("uses IPv4 and IPv6 addresses, a few per person", () => {

@@ -29,6 +29,9 @@ describe("normalizeV2Entry", () => {
       resourceType: "member",
       resourceProduct: "members",
       resourceId: "r1",
+      // Derived: no name in the bodies, so the resource's ID; a success has no failure reason.
+      resourceName: "r1",
+      failureReason: null,
       resourceScope: "accounts",
       zoneId: "z1",
       zoneName: "example.com",
