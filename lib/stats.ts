@@ -166,6 +166,7 @@ export type StatsEntry = Pick<
   | "actionType"
   | "actorEmail"
   | "actorId"
+  | "actorTokenId"
   | "actorTokenName"
   | "actorIp"
   | "resourceProduct"
@@ -183,8 +184,13 @@ const KNOWN_VALUES: Record<"action_result" | "actor_type" | "actor_context", Rea
   actor_context: new Set(getFilter("actor_context")?.options),
 };
 
-/** Who did it: the email, else the actor ID, else the token name; null when the entry names no one. */
+/**
+ * Who did it: an API token by its name (the actor ID of a token is the account's, which would lump
+ * every token together), else the email, else the actor ID; null when the entry names no one.
+ */
 export function actorOf(entry: StatsEntry): { param: ActorParam; value: string } | null {
+  if (entry.actorTokenId && entry.actorTokenName)
+    return { param: "actor_token_name", value: entry.actorTokenName };
   if (entry.actorEmail) return { param: "actor_email", value: entry.actorEmail };
   if (entry.actorId) return { param: "actor_id", value: entry.actorId };
   if (entry.actorTokenName) return { param: "actor_token_name", value: entry.actorTokenName };

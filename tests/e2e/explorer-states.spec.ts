@@ -93,6 +93,7 @@ test.describe("view controls", () => {
       "Actor IP address",
       "Resource product",
       "Resource type",
+      "Resource",
       "Ray ID",
     ];
     await expect(page.getByRole("columnheader")).toHaveText(expected);

@@ -61,3 +61,22 @@ test.describe("resource and failure reason columns", () => {
       expect(f.response).toMatchObject({ success: false, errors: [{ code: expect.any(Number) }] });
   });
 });
+
+test.describe("API tokens as actors", () => {
+  test("Top actors names each API token, counted separately, never the bare account ID", async ({
+    request,
+  }) => {
+    const stats = await (
+      await request.get("/api/logs/stats?range=30d&actor_context=api_token&buckets=10")
+    ).json();
+    const actors = stats.top.actors as { param: string; value: string; count: number }[];
+    const tokens = actors.filter((a) => a.param === "actor_token_name");
+    expect(tokens.length).toBeGreaterThanOrEqual(2);
+    expect(actors.filter((a) => a.param === "actor_id")).toEqual([]);
+    const [first] = await apiEntries(
+      request,
+      `range=30d&actor_token_name=${encodeURIComponent(tokens[0].value)}&limit=1`,
+    );
+    expect(first).toBeDefined();
+  });
+});
