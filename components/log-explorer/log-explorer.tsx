@@ -70,7 +70,6 @@ export function LogExplorer({ linkErrors, ...header }: LogExplorerProps) {
   };
 
   useKeyboard({
-    dialogOpen: openId !== null || shortcuts,
     move,
     openActive: () => rows[activeIndex] && openEntry(rows[activeIndex].id),
     showShortcuts: () => setShortcuts(true),

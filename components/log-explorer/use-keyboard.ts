@@ -5,8 +5,6 @@ import { QUICK_FILTER_ID } from "./filter-input";
 import { focusTable } from "./log-table";
 
 export interface KeyboardActions {
-  /** Whether a dialog (detail view, shortcuts) is open: it handles its own keys then. */
-  dialogOpen: boolean;
   move: (step: 1 | -1) => void;
   openActive: () => void;
   showShortcuts: () => void;
@@ -18,6 +16,12 @@ export const MENU_KEYS = { r: "Change the time range", e: "Export", s: "Share th
 const isTyping = (el: Element | null) =>
   !!el &&
   (el.matches("input, textarea, select, [contenteditable=true]") || !!el.closest("[role=dialog], dialog"));
+
+/**
+ * Whether a modal (the detail view, the shortcuts) is open: it handles its own keys then. Read from the
+ * page, not from React state, which lags a moment behind a dialog the browser closed on Esc.
+ */
+const modalOpen = () => document.querySelector("dialog[open]") !== null;
 
 /** Whether a menu (a popover) is open: its keys are its own, even while focus is still on its trigger. */
 const menuOpen = () => document.querySelector(":popover-open") !== null;
@@ -45,7 +49,7 @@ export function useKeyboard(actions: KeyboardActions) {
     const onKeyDown = (event: KeyboardEvent) => {
       const a = ref.current;
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (a.dialogOpen || menuOpen() || isTyping(document.activeElement)) return;
+      if (modalOpen() || menuOpen() || isTyping(document.activeElement)) return;
       const onControl = !!document.activeElement?.closest("button, a, [role=tab], [role=option]");
       switch (event.key) {
         case "/":
