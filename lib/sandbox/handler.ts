@@ -16,6 +16,7 @@ import {
   type Fault,
 } from "./faults";
 import { history } from "./history";
+import { CLOUDFLARE_RATE_LIMIT, SandboxRateLimiter, type RateLimit } from "./rate-limit";
 import { listV1 } from "./v1";
 import { listV2, productCategories, type RouteContext } from "./v2";
 
@@ -32,6 +33,10 @@ export interface SandboxOptions {
   /** The one account that exists (default `SANDBOX_ACCOUNT_ID`). */
   accountId?: string;
   faults?: FaultController;
+  /** Calls allowed per token and window (default: Cloudflare's 1,200 per 5 minutes); null: no limit. */
+  rateLimit?: RateLimit | null;
+  /** A limiter to use instead of one made from `rateLimit` (shared with whoever reads its stats). */
+  limiter?: SandboxRateLimiter | null;
 }
 
 export type SandboxHandler = (request: Request) => Promise<Response>;
@@ -71,6 +76,9 @@ export function createSandboxHandler(options: SandboxOptions = {}): SandboxHandl
   const accountId = options.accountId ?? SANDBOX_ACCOUNT_ID;
   const faults = options.faults;
   const ds = () => getDataset(seed, size, now);
+  const rateLimit = options.rateLimit === undefined ? CLOUDFLARE_RATE_LIMIT : options.rateLimit;
+  const limiter =
+    options.limiter !== undefined ? options.limiter : rateLimit && new SandboxRateLimiter(rateLimit);
 
   const answer = (request: Request, url: URL, endless: boolean): Response => {
     try {
@@ -82,8 +90,18 @@ export function createSandboxHandler(options: SandboxOptions = {}): SandboxHandl
 
   return async (request) => {
     const url = new URL(request.url);
-    if (!faults || !url.pathname.includes(API_PREFIX)) return answer(request, url, false);
-    const fault: Fault | null = faults.take(request);
+    if (!url.pathname.includes(API_PREFIX)) return answer(request, url, false);
+    const fault: Fault | null = faults ? faults.take(request) : null;
+    // Cloudflare counts calls per credential, before anything else is looked at.
+    const rate = limiter?.take(request.headers.get("authorization") ?? "");
+    if (rate && !rate.allowed) return rateLimited(url.href, rate.headers);
+    const response = await faulted(request, url, fault);
+    for (const [name, value] of Object.entries(rate?.headers ?? {})) response.headers.set(name, value);
+    return response;
+  };
+
+  async function faulted(request: Request, url: URL, fault: Fault | null): Promise<Response> {
+    if (!faults) return answer(request, url, false);
     faults.inFlight++;
     let handedOff = false;
     try {
@@ -117,7 +135,16 @@ export function createSandboxHandler(options: SandboxOptions = {}): SandboxHandl
     } finally {
       if (!handedOff) faults.inFlight--;
     }
-  };
+  }
+}
+
+function rateLimited(url: string, headers: Record<string, string>): Response {
+  return v4Failure(
+    429,
+    [{ code: 971, message: "Please wait and consider throttling your request speed" }],
+    url,
+    headers,
+  );
 }
 
 const handlers = new Map<string, SandboxHandler>();
@@ -136,6 +163,7 @@ export function getSandboxHandler(options: SandboxOptions = {}): SandboxHandler 
     options.now?.getTime(),
     options.token,
     options.accountId,
+    options.rateLimit,
   ]);
   let handler = handlers.get(key);
   if (!handler) {

@@ -1,18 +1,22 @@
 /**
  * The sandbox as a standalone HTTP server (`npm run sandbox`, see cli.ts), so the app can run in cloudflare mode
  * against it. With `enableFaults` (env `SANDBOX_FAULTS=1`) it also serves the test-only control
- * routes `POST /__sandbox/faults`, `POST /__sandbox/reset` and `GET /__sandbox/stats`.
+ * routes `POST /__sandbox/faults`, `POST /__sandbox/reset` and `GET /__sandbox/stats` (requests seen, and
+ * the rate limiter's counters: 429s sent, calls per window, the busiest span).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { FaultController, type Fault } from "./faults";
 import { createSandboxHandler, type SandboxOptions } from "./handler";
+import { CLOUDFLARE_RATE_LIMIT, SandboxRateLimiter } from "./rate-limit";
 
 export interface SandboxServer {
   /** Base URL of the API, e.g. `http://127.0.0.1:8787/client/v4`. */
   url: string;
   port: number;
   faults: FaultController;
+  /** The per-token limit, or null when it is off. */
+  limiter: SandboxRateLimiter | null;
   close(): Promise<void>;
 }
 
@@ -28,12 +32,27 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
 }
 
-async function control(req: IncomingMessage, res: ServerResponse, faults: FaultController, path: string) {
+async function control(
+  req: IncomingMessage,
+  res: ServerResponse,
+  faults: FaultController,
+  limiter: SandboxRateLimiter | null,
+  url: URL,
+) {
+  const path = url.pathname;
   if (req.method === "GET" && path === "/__sandbox/stats") {
-    return sendJson(res, 200, { hits: faults.hits, inFlight: faults.inFlight, requests: faults.requests });
+    // `?span=S` sizes the busiest span reported (default: the limit's window).
+    const span = Number(url.searchParams.get("span")) || undefined;
+    return sendJson(res, 200, {
+      hits: faults.hits,
+      inFlight: faults.inFlight,
+      requests: faults.requests,
+      rateLimit: limiter?.stats(span) ?? null,
+    });
   }
   if (req.method === "POST" && path === "/__sandbox/reset") {
     faults.reset();
+    limiter?.reset();
     return sendJson(res, 200, { ok: true });
   }
   if (req.method === "POST" && path === "/__sandbox/faults") {
@@ -54,13 +73,15 @@ async function control(req: IncomingMessage, res: ServerResponse, faults: FaultC
 export async function startSandboxServer(options: SandboxServerOptions = {}): Promise<SandboxServer> {
   const host = options.host ?? "127.0.0.1";
   const faults = options.faults ?? new FaultController();
-  const handler = createSandboxHandler({ ...options, faults });
+  const rateLimit = options.rateLimit === undefined ? CLOUDFLARE_RATE_LIMIT : options.rateLimit;
+  const limiter = options.limiter ?? (rateLimit && new SandboxRateLimiter(rateLimit));
+  const handler = createSandboxHandler({ ...options, faults, limiter });
   const pending = new Set<AbortController>();
 
   const server = createServer(async (req, res) => {
-    const path = (req.url ?? "/").split("?")[0];
-    if (path.startsWith("/__sandbox/")) {
-      if (options.enableFaults) return control(req, res, faults, path);
+    const url = new URL(req.url ?? "/", "http://sandbox");
+    if (url.pathname.startsWith("/__sandbox/")) {
+      if (options.enableFaults) return control(req, res, faults, limiter, url);
       return sendJson(res, 404, { error: "not found" });
     }
     const abort = new AbortController();
@@ -104,6 +125,7 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
     url: `http://${host}:${port}/client/v4`,
     port,
     faults,
+    limiter,
     close: () =>
       new Promise<void>((resolve) => {
         for (const abort of pending) abort.abort();

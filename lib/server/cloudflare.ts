@@ -33,6 +33,7 @@ function sandboxFetch(config: Config): typeof fetch {
         now: sandboxNow(config),
         token: SANDBOX_TOKEN,
         accountId: config.accountId,
+        rateLimit: config.sandboxRateLimit,
       }),
     );
     return (await handler)(new Request(input, init));

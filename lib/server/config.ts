@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { isAddressOrCidr } from "./client-address";
 import { SANDBOX_ACCOUNT_ID, SANDBOX_SEED, SANDBOX_SIZE } from "@/lib/sandbox/constants";
+import { CLOUDFLARE_RATE_LIMIT, parseRateLimit, type RateLimit } from "@/lib/sandbox/rate-limit";
 
 /**
  * Server configuration from the environment (DESIGN.md §2), parsed once per distinct environment.
@@ -40,6 +41,8 @@ export interface Config {
   /** Proxies (IPs and CIDRs) whose `X-Forwarded-For` is believed; empty: the header is ignored. */
   trustedProxies: string[];
   exportMaxRows: number;
+  /** The in-process sandbox's per-token limit (SANDBOX_RATE_LIMIT); null: none. */
+  sandboxRateLimit: RateLimit | null;
   statsMaxEntries: number;
   /** Bound on one upstream call, retries and body included. */
   upstreamTimeoutMs: number;
@@ -92,6 +95,7 @@ export const ENV_KEYS = [
   "SANDBOX_NOW",
   "SANDBOX_SEED",
   "SANDBOX_SIZE",
+  "SANDBOX_RATE_LIMIT",
   "NODE_ENV",
 ] as const;
 
@@ -198,6 +202,21 @@ const envSchema = z.object({
     blankToUndefined,
     z.coerce.number().int().positive().max(5_000_000).default(SANDBOX_SIZE),
   ),
+  SANDBOX_RATE_LIMIT: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        if (text === undefined) return CLOUDFLARE_RATE_LIMIT;
+        try {
+          return parseRateLimit(text);
+        } catch {
+          ctx.addIssue({ code: "custom", message: "expected calls/seconds such as 1200/300s, or off" });
+          return z.NEVER;
+        }
+      }),
+  ),
 });
 
 /** `team` → `https://team.cloudflareaccess.com`; a full origin (tests on loopback) is kept as given. */
@@ -291,6 +310,7 @@ export function parseConfig(
       basicAllowHttp: e.BASIC_AUTH_ALLOW_HTTP,
       trustedProxies: e.TRUSTED_PROXIES,
       exportMaxRows: e.EXPORT_MAX_ROWS,
+      sandboxRateLimit: e.SANDBOX_RATE_LIMIT,
       statsMaxEntries: e.STATS_MAX_ENTRIES,
       upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
       breakerResetMs: e.UPSTREAM_BREAKER_RESET_MS,
