@@ -16,6 +16,9 @@ const STATIC_HEADERS = [
 const nextConfig: NextConfig = {
   // A separate build directory lets a test build run beside a dev server.
   distDir: process.env.NEXT_DIST_DIR || ".next",
+  // `node server.js` in .next/standalone runs the app with only the files it needs (the Docker image);
+  // scripts/standalone.mjs adds the static assets Next leaves out.
+  output: "standalone",
   poweredByHeader: false,
   reactStrictMode: true,
   // The Cloudflare SDK and the database drivers (PGlite loads its WebAssembly from its own files) are

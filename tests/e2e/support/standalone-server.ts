@@ -1,0 +1,58 @@
+import { spawn, spawnSync } from "node:child_process";
+import { join } from "node:path";
+import type { AppServer } from "./app-server";
+
+let prepared: string | null = null;
+
+/**
+ * Runs the script the Dockerfile runs after `next build` (once per test run), so the tests serve the
+ * same tree as the image. Returns the standalone folder.
+ */
+function prepareStandalone(): string {
+  const run = spawnSync(process.execPath, ["scripts/standalone.mjs"], { encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`scripts/standalone.mjs failed:\n${run.stdout}${run.stderr}`);
+  return join(process.env.NEXT_DIST_DIR || ".next", "standalone");
+}
+
+/**
+ * Start the production build the way the Docker image runs it: `node server.js` in the standalone output,
+ * completed by scripts/standalone.mjs, with PORT and HOSTNAME set, on loopback. Resolves when healthy.
+ * The sandbox clock is pinned like the other browser tests' unless `env` says otherwise.
+ */
+export async function startStandaloneServer(port: number, env: Record<string, string>): Promise<AppServer> {
+  prepared ??= prepareStandalone();
+  const child = spawn(process.execPath, ["server.js"], {
+    // As in the image: the working directory is the standalone folder.
+    cwd: prepared,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      HOSTNAME: "127.0.0.1",
+      PORT: String(port),
+      SANDBOX_NOW: process.env.E2E_SANDBOX_NOW ?? "2026-11-25T12:00:00Z",
+      ...env,
+    },
+  });
+  let output = "";
+  child.stdout?.on("data", (d) => (output += d));
+  child.stderr?.on("data", (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+    });
+  for (let i = 0; i < 240; i++) {
+    if (child.exitCode !== null) break;
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return { url, pid: child.pid!, output: () => output, stop };
+    } catch {
+      // still starting
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await stop();
+  throw new Error(`the standalone server on port ${port} did not become healthy:\n${output}`);
+}
