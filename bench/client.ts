@@ -5,7 +5,7 @@
  *   node --import tsx bench/client.ts download <export URL> <rows>
  *   node --import tsx bench/client.ts walk <upstream base URL> <rows> <since> <before>
  *
- * `download` reads an export until `rows` records have arrived; `walk` fetches and parses the same
+ * `download` (also used in process by bench/user-actions.ts) reads an export until `rows` records have arrived; `walk` fetches and parses the same
  * entries' v2 pages straight from the upstream. Each prints one JSON line: rows, bytes, seconds.
  * bench/export.ts walks with {@link walkPages} too.
  */
@@ -26,7 +26,7 @@ function countNewlines(chunk: Uint8Array): number {
   return n;
 }
 
-async function download(url: string, rows: number): Promise<Omit<ClientResult, "seconds">> {
+export async function download(url: string, rows: number): Promise<Omit<ClientResult, "seconds">> {
   const res = await fetch(url);
   if (!res.ok || !res.body) throw new Error(`export answered ${res.status}`);
   let bytes = 0;

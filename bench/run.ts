@@ -12,6 +12,7 @@ import { chromium } from "@playwright/test";
 import { SANDBOX_ACCOUNT_ID, SANDBOX_TOKEN } from "@/lib/sandbox/constants";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
 import { chromiumLaunchOptions } from "../tests/e2e/support/chromium";
+import { benchCalls, callsRows, startCountingSandbox } from "./user-actions";
 import type { ClientResult } from "./client";
 import { benchExport } from "./export";
 import { benchSandbox } from "./sandbox";
@@ -347,12 +348,36 @@ async function browserTimings() {
   );
 }
 
+/**
+ * Upstream calls per user action, on a fresh sandbox with Cloudflare's per-token limit on, and the
+ * interactive p50 while an export runs (bench/user-actions.ts).
+ */
+async function callsPerAction() {
+  console.log("Upstream calls per user action (1,000,000 entries, Cloudflare's limit on)…");
+  const upstream = await startCountingSandbox();
+  const app = startApp(upstream);
+  try {
+    await waitFor(`${APP}/api/health`);
+    for (const row of callsRows(await benchCalls(APP, upstream)))
+      record(row.key, row.what, row.value, row.unit, row.note);
+  } finally {
+    await stopApp(app);
+    await upstream.close();
+  }
+}
+
 async function main() {
   console.log("Sandbox: generation and page latency at 1,000,000 entries…");
   const sandbox = await benchSandbox();
   for (const [k, v] of Object.entries(sandbox)) record(`sandbox.${k}`, `sandbox: ${k}`, v, "");
 
-  const upstream = await startSandboxServer({ port: 0, size: 1_000_000, enableFaults: true });
+  // No per-token limit here: the load runs below send the sandbox far more than Cloudflare would take.
+  const upstream = await startSandboxServer({
+    port: 0,
+    size: 1_000_000,
+    enableFaults: true,
+    rateLimit: null,
+  });
   let app = startApp(upstream);
   try {
     await waitFor(`${APP}/api/health`);
@@ -401,6 +426,7 @@ async function main() {
     await stopApp(app);
     await upstream.close();
   }
+  await callsPerAction();
 
   writeFileSync("bench/results.json", JSON.stringify({ at: new Date().toISOString(), results }, null, 2));
   const w = Math.max(...rows.map((r) => r.what.length));
