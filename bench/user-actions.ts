@@ -22,10 +22,14 @@ export interface CallsResult {
   throttled: number;
   idleP50Ms: number;
   exportP50Ms: number;
+  /** p50 samples the budget answered 503 `upstream-budget`. */
+  refused: number;
 }
 
 const EXPORT_ROWS = 100_000;
 const SAMPLES = 15;
+/** Interactive requests the budget refused while the p50s were sampled. */
+let refused = 0;
 
 /** Waits until the sandbox has answered everything and heard nothing new for `quietMs`. */
 async function settled(upstream: SandboxServer, quietMs = 1500): Promise<void> {
@@ -90,9 +94,14 @@ async function interactiveTimes(app: string, offset: number): Promise<number[]> 
     const since = new Date(end - k * 1000 - 86_400_000).toISOString();
     const started = performance.now();
     const res = await fetch(`${app}/api/logs?since=${since}&before=${before}&limit=100`);
-    await res.arrayBuffer();
-    times.push(performance.now() - started);
+    const body = await res.text();
+    // A request the budget refused is counted apart: its quick 503 is no answer to time.
+    if (res.status === 503 && body.includes("upstream-budget")) {
+      refused++;
+      continue;
+    }
     if (!res.ok) throw new Error(`/api/logs answered ${res.status}`);
+    times.push(performance.now() - started);
   }
   return times;
 }
@@ -150,7 +159,13 @@ export async function benchCalls(app: string, upstream: SandboxServer): Promise<
   await settled(upstream);
   idle.push(...(await interactiveTimes(app, 30)));
   const idleP50Ms = median(idle);
-  return { actions, throttled: upstream.limiter?.stats().throttled ?? 0, idleP50Ms, exportP50Ms };
+  return {
+    refused,
+    actions,
+    throttled: upstream.limiter?.stats().throttled ?? 0,
+    idleP50Ms,
+    exportP50Ms,
+  };
 }
 
 export interface CallsRow {
