@@ -193,6 +193,12 @@ export function callsRows(result: CallsResult): CallsRow[] {
       unit: "calls",
     },
     {
+      key: "interactive.refused",
+      what: "/api/logs p50 samples refused by the budget (503)",
+      value: result.refused,
+      unit: "",
+    },
+    {
       key: "calls.throttled",
       what: "upstream 429s during the run",
       value: result.throttled,
