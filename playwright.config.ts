@@ -36,6 +36,8 @@ export default defineConfig({
       // The suite opens many views back to back on one server: a budget it never spends, so no test
       // depends on what the tests before it spent (the budget has tests of its own).
       UPSTREAM_BUDGET: "1000000/300s",
+      // A fixed dataset: assertions name rows. The live-mode test starts its own server on a moving clock.
+      SANDBOX_CLOCK: "frozen",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

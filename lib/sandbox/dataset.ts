@@ -18,7 +18,10 @@ export interface Zone {
 
 export interface Dataset {
   seed: number;
+  /** Entries visible now: the anchored ones, then those the live clock has added (live.ts). */
   size: number;
+  /** Entries generated at the anchor (what a frozen clock shows). */
+  anchoredSize: number;
   /** Anchor of the timeline (ms since the epoch); the newest entry is a few seconds before it. */
   now: number;
   /** Action time of each entry (ms, whole seconds), ascending. */
@@ -151,6 +154,7 @@ export function generateDataset(seed: number, size: number, now: number): Datase
   return {
     seed,
     size,
+    anchoredSize: size,
     now,
     time,
     ident,

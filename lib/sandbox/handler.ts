@@ -17,6 +17,7 @@ import {
 } from "./faults";
 import { history } from "./history";
 import { CLOUDFLARE_RATE_LIMIT, SandboxRateLimiter, type RateLimit } from "./rate-limit";
+import { liveDataset } from "./live";
 import { listV1 } from "./v1";
 import { listV2, productCategories, type RouteContext } from "./v2";
 
@@ -28,6 +29,11 @@ export interface SandboxOptions {
   size?: number;
   /** Anchor of the timeline: the newest entry is a few seconds before it (default: now). */
   now?: Date;
+  /**
+   * The sandbox clock (ms since the epoch), read on every request: entries keep appearing as it
+   * advances (live.ts). Without it the clock stands still at `now`.
+   */
+  clock?: () => number;
   /** Accepted bearer token (default `SANDBOX_TOKEN`). */
   token?: string;
   /** The one account that exists (default `SANDBOX_ACCOUNT_ID`). */
@@ -75,7 +81,10 @@ export function createSandboxHandler(options: SandboxOptions = {}): SandboxHandl
   const token = options.token ?? SANDBOX_TOKEN;
   const accountId = options.accountId ?? SANDBOX_ACCOUNT_ID;
   const faults = options.faults;
-  const ds = () => getDataset(seed, size, now);
+  const clock = options.clock;
+  const ds = clock
+    ? () => liveDataset(getDataset(seed, size, now), clock())
+    : () => getDataset(seed, size, now);
   const rateLimit = options.rateLimit === undefined ? CLOUDFLARE_RATE_LIMIT : options.rateLimit;
   const limiter =
     options.limiter !== undefined ? options.limiter : rateLimit && new SandboxRateLimiter(rateLimit);
@@ -153,7 +162,8 @@ const HANDLER_LIMIT = 8;
 /**
  * The in-process handler for these options, created once: the app calls this per request without
  * regenerating data. Without `now`, the clock anchor is the time of the first call. A handler with a
- * fault controller is not shared.
+ * fault controller is not shared; handlers differing only in their `clock` function are (a process
+ * runs one sandbox clock).
  */
 export function getSandboxHandler(options: SandboxOptions = {}): SandboxHandler {
   if (options.faults) return createSandboxHandler(options);
@@ -161,6 +171,7 @@ export function getSandboxHandler(options: SandboxOptions = {}): SandboxHandler 
     options.seed,
     options.size,
     options.now?.getTime(),
+    options.clock ? "live" : "frozen",
     options.token,
     options.accountId,
     options.rateLimit,

@@ -25,9 +25,12 @@ export interface RouteContext {
   endless: boolean;
 }
 
-/** Fingerprint of everything that defines a query's sequence of pages. */
+/**
+ * Fingerprint of everything that defines a query's sequence of pages. Live entries only add to the
+ * end, so a cursor stays good while the clock advances.
+ */
 export function fingerprint(ds: Dataset, accountId: string, text: string): number {
-  return fnv1a(`${ds.seed}|${ds.size}|${ds.now}|${accountId}|${text}`);
+  return fnv1a(`${ds.seed}|${ds.anchoredSize}|${ds.now}|${accountId}|${text}`);
 }
 
 export function listV2(ctx: RouteContext): Response {

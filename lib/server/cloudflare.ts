@@ -1,5 +1,6 @@
 import "server-only";
 import Cloudflare from "cloudflare";
+import { sandboxClock } from "@/lib/sandbox/clock";
 import { SANDBOX_TOKEN } from "@/lib/sandbox/constants";
 import type { Config } from "./config";
 
@@ -9,15 +10,25 @@ export const SANDBOX_BASE_URL = "http://sandbox.invalid/client/v4";
 /** Per-attempt timeout; callers also bound the whole call (body included) with their own deadline. */
 export const ATTEMPT_TIMEOUT_MS = 10_000;
 
-/** The sandbox clock when SANDBOX_NOW is unset: the time this server started, fixed once. */
-// One anchor per process: each route is a separate server bundle with its own copy of this module, and
-// every one of them must serve the same sandbox data.
+/** When this server started: the sandbox clock's anchor when SANDBOX_NOW is unset, and its start. */
+// One start per process: each route is a separate server bundle with its own copy of this module, and
+// every one of them must serve the same sandbox data on the same clock.
 const anchor = globalThis as typeof globalThis & { __auditLogSandboxStart?: Date };
 const PROCESS_START = (anchor.__auditLogSandboxStart ??= new Date());
 
-/** The instant the sandbox's data is anchored at. */
-export function sandboxNow(config: Config): Date {
+/** The instant the sandbox's data is anchored at: its clock reads this when the server starts. */
+export function sandboxAnchor(config: Config): Date {
   return config.sandbox.now ?? PROCESS_START;
+}
+
+/** The sandbox clock: from the anchor it advances in real time, unless SANDBOX_CLOCK=frozen. */
+function clockOf(config: Config): () => number {
+  return sandboxClock(sandboxAnchor(config).getTime(), config.sandbox.clock, PROCESS_START.getTime());
+}
+
+/** What the sandbox clock reads now. */
+export function sandboxNow(config: Config): Date {
+  return new Date(clockOf(config)());
 }
 
 type SandboxHandler = (request: Request) => Promise<Response>;
@@ -30,7 +41,8 @@ function sandboxFetch(config: Config): typeof fetch {
       getSandboxHandler({
         seed: config.sandbox.seed,
         size: config.sandbox.size,
-        now: sandboxNow(config),
+        now: sandboxAnchor(config),
+        clock: clockOf(config),
         token: SANDBOX_TOKEN,
         accountId: config.accountId,
         rateLimit: config.sandboxRateLimit,

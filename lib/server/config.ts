@@ -56,7 +56,8 @@ export interface Config {
   instances: number;
   /** The most of the budget one signed-in viewer may take, 0–1. */
   viewerShare: number;
-  sandbox: { now: Date | null; seed: number; size: number };
+  /** `now` anchors the sandbox clock; `clock: "frozen"` keeps it there, `live` lets it advance. */
+  sandbox: { now: Date | null; clock: "live" | "frozen"; seed: number; size: number };
 }
 
 /** Which upstream a request reads from: the part of cache and breaker keys that tells upstreams apart. */
@@ -93,6 +94,7 @@ export const ENV_KEYS = [
   "UPSTREAM_INSTANCES",
   "UPSTREAM_VIEWER_SHARE",
   "SANDBOX_NOW",
+  "SANDBOX_CLOCK",
   "SANDBOX_SEED",
   "SANDBOX_SIZE",
   "SANDBOX_RATE_LIMIT",
@@ -197,6 +199,7 @@ const envSchema = z.object({
     z.coerce.number().gt(0, "must be above 0").max(1, "must be at most 1").default(0.5),
   ),
   SANDBOX_NOW: z.preprocess(blankToUndefined, z.iso.datetime({ offset: true }).optional()),
+  SANDBOX_CLOCK: z.preprocess(blankToUndefined, z.enum(["live", "frozen"]).default("live")),
   SANDBOX_SEED: z.preprocess(blankToUndefined, z.coerce.number().int().nonnegative().default(SANDBOX_SEED)),
   SANDBOX_SIZE: z.preprocess(
     blankToUndefined,
@@ -320,6 +323,7 @@ export function parseConfig(
       viewerShare: e.UPSTREAM_VIEWER_SHARE,
       sandbox: {
         now: e.SANDBOX_NOW ? new Date(e.SANDBOX_NOW) : null,
+        clock: e.SANDBOX_CLOCK,
         seed: e.SANDBOX_SEED,
         size: e.SANDBOX_SIZE,
       },

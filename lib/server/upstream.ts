@@ -4,7 +4,7 @@ import type { AuditLog } from "@/lib/audit-log";
 import { getFilter } from "@/lib/audit-log";
 import { activeFilters, resolveTimeWindow, upstreamFilters, type LogQuery } from "@/lib/search-params";
 import { badCursor, decodeCursor, encodeCursor } from "./cursor";
-import { ATTEMPT_TIMEOUT_MS, getCloudflareClient } from "./cloudflare";
+import { ATTEMPT_TIMEOUT_MS, getCloudflareClient, sandboxNow } from "./cloudflare";
 import type { Config } from "./config";
 import { InvalidUpstreamBody, parseV1Page, parseV2Page } from "./normalize";
 import { checkProductCategories } from "./product-categories";
@@ -66,11 +66,11 @@ const DEFAULT_RETRY_AFTER_S = 60;
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /**
- * The clock a request runs on: the sandbox's anchor when SANDBOX_NOW pins it (so relative ranges find
- * its data), the real time otherwise.
+ * The clock a request runs on: the sandbox's own in sandbox mode (so relative ranges find its data,
+ * new entries included, even when SANDBOX_NOW pins its start in the past), the real time otherwise.
  */
 export function requestNow(config: Config): Date {
-  return config.mode === "sandbox" && config.sandbox.now ? config.sandbox.now : new Date();
+  return config.mode === "sandbox" ? sandboxNow(config) : new Date();
 }
 
 type QueryValue = string | number | string[];

@@ -13,7 +13,7 @@ export const e2ePort = (offset: number) => Number(process.env.E2E_PORT ?? 3100) 
 
 /**
  * Start the production build (`next start`) on loopback with extra environment; resolves when healthy.
- * Its sandbox clock is pinned like the main server's, unless `env` says otherwise.
+ * Its sandbox clock is pinned and frozen like the main server's, unless `env` says otherwise.
  */
 export async function startAppServer(port: number, env: Record<string, string>): Promise<AppServer> {
   const child = spawn(
@@ -26,6 +26,7 @@ export async function startAppServer(port: number, env: Record<string, string>):
         SANDBOX_NOW: process.env.E2E_SANDBOX_NOW ?? "2026-11-25T12:00:00Z",
         // Like the main server's: a budget no test spends unless it sets its own.
         UPSTREAM_BUDGET: "1000000/300s",
+        SANDBOX_CLOCK: "frozen",
         ...env,
       },
     },
