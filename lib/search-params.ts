@@ -184,6 +184,8 @@ export const viewSearchParams = {
   columns: parseAsColumns.withDefault(DEFAULT_COLUMNS),
   tz: parseAsStringLiteral(["utc", "local"] as const).withDefault("utc"),
   log: parseAsString,
+  /** `live=1`: follow new entries as they arrive. */
+  live: parseAsStringLiteral(["1"] as const),
 };
 
 /** The whole page URL model. */
@@ -300,6 +302,7 @@ const SINGLE_KEYS = new Set([
   "columns",
   "tz",
   "log",
+  "live",
   ...Object.keys(apiSearchParams),
 ]);
 const FILTER_KEYS = new Set(Object.keys(filterParsers));
@@ -431,6 +434,9 @@ function checkSingle(key: string, value: string, fail: (p: string, m: string) =>
       return;
     case "tz":
       if (value !== "utc" && value !== "local") fail(key, "Expected utc or local.");
+      return;
+    case "live":
+      if (value !== "1") fail(key, "Expected 1 (follow new entries), or leave it out.");
       return;
     case "columns": {
       const refused = checkColumns(value);

@@ -8,6 +8,7 @@ import { ExportMenu } from "./export-menu";
 import { FilterChips } from "./filter-chips";
 import { FilterControls } from "./filter-control";
 import { FilterInput } from "./filter-input";
+import { LiveToggle } from "./live-toggle";
 import { ShareMenu } from "./share-menu";
 import { TimeRangePicker } from "./time-range-picker";
 import type { LogTableInstance } from "./use-log-table";
@@ -30,6 +31,7 @@ export function Toolbar({ table, window, refreshing, onRefresh }: ToolbarProps) 
         <TimeRangePicker window={window} />
         <ZoneToggle />
         <AutomationToggle />
+        <LiveToggle />
         <div className="ml-auto flex items-center gap-1.5">
           <Button
             variant="ghost"
