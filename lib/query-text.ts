@@ -165,3 +165,40 @@ export function formatQueryText(query: Partial<LogQuery>): string {
     .map(({ param, negated, values }) => `${negated ? "-" : ""}${param}:${values.map(quoteValue).join(",")}`)
     .join(" ");
 }
+
+/** What is being typed at the caret: a field name, or a value of a known field. */
+export interface Completion {
+  /** Where the part being completed starts and ends in the text. */
+  from: number;
+  to: number;
+  typed: string;
+  kind: "field" | "value";
+  filter?: FilterDef;
+}
+
+/** The part of `text` a suggestion at `caret` would replace, or null inside a quoted value. */
+export function completionAt(text: string, caret: number, api: ApiVersion): Completion | null {
+  const term = tokenize(text).find((t) => t.start <= caret && caret <= t.start + t.text.length);
+  const start = term?.start ?? caret;
+  const before = (term?.text ?? "").slice(0, caret - start);
+  const offset = before.startsWith("-") ? 1 : 0;
+  const colon = before.indexOf(":");
+  if (colon < 0) return { from: start + offset, to: caret, typed: before.slice(offset), kind: "field" };
+  const filter = resolveField(before.slice(offset, colon), api);
+  if (!filter) return null;
+  const valueText = before.slice(colon + 1);
+  const comma = valueText.lastIndexOf(",");
+  const typed = valueText.slice(comma + 1);
+  if (typed.startsWith('"')) return null;
+  return { from: caret - typed.length, to: caret, typed, kind: "value", filter };
+}
+
+/** Field names to offer for what is typed: the URL model's names and the short aliases. */
+export function fieldHints(typed: string, api: ApiVersion, limit = 8): string[] {
+  const t = typed.toLowerCase();
+  const names = [
+    ...Object.keys(FIELD_ALIASES).filter((alias) => resolveField(alias, api)),
+    ...filtersFor(api).map((f) => f.param),
+  ];
+  return names.filter((n) => n.startsWith(t)).slice(0, limit);
+}

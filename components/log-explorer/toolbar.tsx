@@ -9,6 +9,7 @@ import { FilterChips } from "./filter-chips";
 import { FilterControls } from "./filter-control";
 import { FilterInput } from "./filter-input";
 import { LiveToggle } from "./live-toggle";
+import { QueryTextBox } from "./query-text-box";
 import { ShareMenu } from "./share-menu";
 import { TimeRangePicker } from "./time-range-picker";
 import type { LogTableInstance } from "./use-log-table";
@@ -54,6 +55,7 @@ export function Toolbar({ table, window, refreshing, onRefresh }: ToolbarProps) 
         className="flex flex-wrap items-center gap-1.5 border-b border-line px-4 pb-2.5"
       >
         <FilterControls />
+        <QueryTextBox />
       </div>
       <FilterChips />
     </div>
