@@ -3,6 +3,7 @@
 import type { AuditLog } from "@/lib/audit-log";
 import { formatJson } from "@/lib/format";
 import { Skeleton } from "@/components/ui/skeleton";
+import { AroundEntry } from "./around-entry";
 import { CopyButton } from "./copy-button";
 import { DetailChange } from "./detail-change";
 import { DetailFields } from "./detail-fields";
@@ -34,7 +35,13 @@ export function DetailPanel({
       </div>
     );
   }
-  if (tab === "details") return <DetailFields entry={entry} />;
+  if (tab === "details")
+    return (
+      <div className="space-y-5">
+        <AroundEntry entry={entry} />
+        <DetailFields entry={entry} />
+      </div>
+    );
   if (tab === "change") return <DetailChange entry={entry} />;
   if (tab === "history") return <HistoryTimeline key={entry.id} entry={entry} />;
   return (
