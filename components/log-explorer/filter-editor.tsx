@@ -5,6 +5,7 @@ import type { FilterDef, FilterKind } from "@/lib/audit-log";
 import type { FilterKey } from "@/lib/search-params";
 import { cn } from "@/components/ui/cn";
 import { useExplorer } from "./explorer-context";
+import { ValueCountsNote } from "./value-count";
 import { EnumOptions, ValueEntry } from "./filter-values";
 import { ProductCategoryOptions } from "./product-category-options";
 
@@ -50,6 +51,7 @@ export function FilterEditor({ filter }: { filter: FilterDef }) {
       ) : kind === "enum" ? (
         <>
           <EnumOptions filter={filter} exclude={exclude} values={values} filterKey={key} />
+          <ValueCountsNote param={filter.param} />
           <ValueEntry filter={filter} kind={kind} exclude={exclude} values={[]} filterKey={key} />
         </>
       ) : (

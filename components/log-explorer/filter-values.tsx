@@ -9,6 +9,7 @@ import { CloseIcon } from "@/components/ui/icons";
 import { Input } from "@/components/ui/input";
 import { valueLabel } from "./cell-value";
 import { useExplorer } from "./explorer-context";
+import { ValueCount } from "./value-count";
 
 const PLACEHOLDERS: Record<FilterKind, string> = {
   enum: "Another value",
@@ -50,6 +51,7 @@ export function EnumOptions({ filter, exclude, values, filterKey }: ModeProps) {
               {filter.field && valueLabel(filter.field as FieldId, option) !== option && (
                 <span className="ml-auto font-mono text-2xs text-faint">{option}</span>
               )}
+              <ValueCount param={filter.param} value={option} />
             </label>
           </li>
         );
