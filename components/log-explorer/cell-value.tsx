@@ -2,6 +2,7 @@
 
 import { VALUE_LABELS, type AuditLog, type FieldId } from "@/lib/audit-log";
 import { formatTimestamp, formatTimestampLong, formatValue } from "@/lib/format";
+import { relativeTime } from "@/lib/relative-time";
 import { Badge } from "@/components/ui/badge";
 import { useExplorer, useIsClient } from "./explorer-context";
 
@@ -46,7 +47,15 @@ export function Timestamp({ value, long = false }: { value: string; long?: boole
   const ready = zone === "utc" || isClient;
   const text = ready ? (long ? formatTimestampLong(value, zone) : formatTimestamp(value, zone)) : "";
   return (
-    <time dateTime={value} title={ready ? formatTimestampLong(value, zone) : value} className="tabular-nums">
+    <time
+      dateTime={value}
+      title={ready ? formatTimestampLong(value, zone) : value}
+      // How long ago, worked out when the pointer arrives: a title rendered earlier would go stale.
+      onPointerEnter={(e) =>
+        (e.currentTarget.title = `${formatTimestampLong(value, zone)} (${relativeTime(value)})`)
+      }
+      className="tabular-nums"
+    >
       {text}
     </time>
   );

@@ -5,6 +5,7 @@ import { formatValue } from "@/lib/format";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { MinusIcon, PlusIcon } from "@/components/ui/icons";
+import { CopyValueButton } from "./copy-value-button";
 import { LABELLED_FIELDS, MONO_FIELDS, ResultBadge, Timestamp, valueLabel } from "./cell-value";
 import { useExplorer } from "./explorer-context";
 import { DetailMetadata } from "./detail-metadata";
@@ -109,6 +110,7 @@ export function DetailFields({ entry }: { entry: AuditLog }) {
                           )}
                         </span>
                       )}
+                      <CopyValueButton text={text} label={field.label} />
                     </dd>
                   </div>
                 );
