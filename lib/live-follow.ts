@@ -17,7 +17,7 @@ export const LIVE_TOP_SLACK_PX = 48;
 export const LIVE_LIMIT = 100;
 /**
  * Header telling the server a request is a live check, not something a person is waiting on: the
- * upstream gateway can run it at its lowest interactive priority.
+ * route spends its upstream call at the activity overview's priority, below a person's requests.
  */
 export const LIVE_PRIORITY_HEADER = "x-request-priority";
 export const LIVE_PRIORITY = "live";

@@ -1,3 +1,4 @@
+import { LIVE_PRIORITY, LIVE_PRIORITY_HEADER } from "@/lib/live-follow";
 import { pickQuery, validateSearch } from "@/lib/search-params";
 import { archiveLogPage } from "@/lib/server/archive/logs";
 import { logPageJson, spender } from "@/lib/server/gateway";
@@ -35,7 +36,8 @@ export const GET = dataRoute(async ({ request, requestId, config, viewer }) => {
     config,
     query,
     { cursor, limit, now, signal: request.signal },
-    spender("interactive", viewer),
+    // A live check is nobody waiting: it spends below a person's requests, like the activity overview.
+    spender(request.headers.get(LIVE_PRIORITY_HEADER) === LIVE_PRIORITY ? "overview" : "interactive", viewer),
   );
   return new Response(json, {
     headers: { "content-type": "application/json", "cache-control": "no-store" },

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getConfig } from "@/lib/server/config";
-import { clearLogPages } from "@/lib/server/log-pages";
+import { resetGateways as clearLogPages } from "@/lib/server/gateway";
 import { requestNow } from "@/lib/server/upstream";
 import type { AuditLog } from "@/lib/audit-log";
 import { callJson, useSandboxMode } from "./routes-support";
@@ -59,5 +59,16 @@ describe("the in-process sandbox clock", () => {
     const result = getConfig();
     expect(result.ok).toBe(false);
     expect(result.ok ? [] : result.problems.join(" ")).toMatch(/SANDBOX_CLOCK/);
+  });
+});
+
+describe("live checks", () => {
+  it("spend their upstream call below a person's requests (the overview's priority)", async () => {
+    const gateway = await import("@/lib/server/gateway");
+    const spy = vi.spyOn(gateway, "spender");
+    useSandboxMode({ SANDBOX_SIZE: "2000", SANDBOX_NOW: ANCHOR });
+    await callJson("/api/logs?since=2026-11-15T11:00:00Z", { headers: { "x-request-priority": "live" } });
+    await callJson("/api/logs?since=2026-11-15T11:30:00Z");
+    expect(spy.mock.calls.map(([priority]) => priority)).toEqual(["overview", "interactive"]);
   });
 });
