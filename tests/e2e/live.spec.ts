@@ -60,7 +60,10 @@ test("live mode shows a new entry within one poll, without a reload, and stops w
     .poll(
       async () => {
         const res = await fetch(`${app.url}/api/logs?range=1h&limit=1`);
-        return ((await res.json()) as { data: { id: string }[] }).data[0]?.id;
+        expect(res.status, await res.clone().text()).toBe(200);
+        const [top] = ((await res.json()) as { data: { id: string }[] }).data;
+        expect(top?.id).toEqual(expect.any(String));
+        return top.id;
       },
       { timeout: 45_000, intervals: [2_000] },
     )
