@@ -100,7 +100,7 @@ export function QueryTextBox() {
   };
 
   return (
-    <div className="relative min-w-64 flex-1">
+    <div className="relative max-w-xl min-w-48 flex-1">
       <input
         ref={input}
         role="combobox"
