@@ -50,6 +50,9 @@ test("live mode shows a new entry within one poll, without a reload, and stops w
   await page.goto(`${app.url}/?range=24h&live=1`);
   await waitForRows(page);
   await page.waitForLoadState("networkidle");
+  // The page's timers stop here: no check runs by itself while the test waits for the sandbox (its
+  // answer, with nothing new yet, would be kept by the server's short page cache).
+  await page.clock.pauseAt(Date.now() + 1_000);
   const [newest] = await firstRowIds(page, 1);
   // A reload would lose this mark.
   await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
@@ -72,6 +75,8 @@ test("live mode shows a new entry within one poll, without a reload, and stops w
   const callsBefore = upstream.faults.hits;
   await page.clock.fastForward(LIVE_POLL_MS);
   await expect(liveStatus(page)).toContainText(/checked .*\d+ new/);
+  // Time flows again so the table redraws (its rendering waits for animation frames).
+  await page.clock.resume();
   const [top] = await firstRowIds(page, 1);
   expect(top).not.toBe(newest);
   await expect(page.locator(`[role=row][data-row-id="${newest}"]`)).toBeVisible();
