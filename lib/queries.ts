@@ -26,6 +26,10 @@ export interface LogPage {
      * `dataQuality` (e.g. the upstream needed retries): one sentence each, without a leading label.
      */
     notices?: string[];
+    /** The local archive answered instead of the API. */
+    source?: "archive";
+    /** The archive answered as of its last sync pass: later entries are not shown yet. */
+    asOf?: string;
   };
 }
 

@@ -95,7 +95,12 @@ export interface StatsResponse {
     unrecognised: TopFieldValue[];
   };
   coverage: StatsCoverage;
-  meta: { api: "v2" | "v1"; mode: "sandbox" | "cloudflare" };
+  meta: {
+    api: "v2" | "v1";
+    mode: "sandbox" | "cloudflare";
+    /** The archive counted as of its last sync pass: entries after this instant are not counted yet. */
+    asOf?: string;
+  };
 }
 
 /** The absolute window of a stats query and how it is cut into buckets. */

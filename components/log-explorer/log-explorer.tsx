@@ -10,6 +10,7 @@ import { entryHrefs, type ParamError } from "@/lib/search-params";
 import { pinnedToWindow, statsQueryOptions } from "@/lib/stats-query";
 import { AppHeader, type AppHeaderProps } from "./app-header";
 import { DetailSheet } from "./detail-sheet";
+import { ArchiveNotice } from "./archive-notice";
 import { EmptyState } from "./empty-state";
 import { ErrorState } from "./error-state";
 import { ExplorerContext, useIsClient, type ExplorerContextValue } from "./explorer-context";
@@ -136,6 +137,7 @@ export function LogExplorer({ linkErrors, ...header }: LogExplorerProps) {
         {/* However much the header and the overview take, the table keeps room for a screen of rows: the
             page scrolls instead. */}
         <main className="flex min-h-[max(16rem,50dvh)] flex-1 flex-col">
+          <ArchiveNotice pages={logs.isPlaceholderData ? undefined : logs.data?.pages} />
           <LogTable
             table={table}
             direction={query.direction}

@@ -37,6 +37,10 @@ export interface LogPage {
     before: string;
     /** Set when the upstream's own counts disagree with what it sent (v1 `total_count`). */
     dataQuality?: DataQuality;
+    /** Set when the local archive answered instead of the API. */
+    source?: "archive";
+    /** The archive's last complete pass, when the window ends after it: later entries are not shown yet. */
+    asOf?: string;
   };
 }
 

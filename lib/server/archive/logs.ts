@@ -3,7 +3,7 @@ import type { LogQuery } from "@/lib/search-params";
 import type { Config } from "@/lib/server/config";
 import { ProblemError } from "@/lib/server/problem";
 import type { LogPage } from "@/lib/server/upstream";
-import { readArchivePage, type ArchiveReadOptions } from "./reads";
+import { freshForMs, readArchivePage, type ArchiveReadOptions } from "./reads";
 import { getArchive } from "./runtime";
 
 export type ArchiveLogPage = { page: LogPage } | { page: null; reason: string };
@@ -22,7 +22,10 @@ export async function archiveLogPage(
     const archive = getArchive();
     if (!archive) return { page: null, reason: "the archive is off (ARCHIVE=on turns it on)" };
     if (!archive.opened) return { page: null, reason: "the archive is still opening" };
-    const answer = await readArchivePage(archive.opened, config, query, options);
+    const answer = await readArchivePage(archive.opened, config, query, {
+      freshForMs: freshForMs(archive.settings.intervalMs),
+      ...options,
+    });
     return answer.covered ? { page: answer.page } : { page: null, reason: answer.reason };
   } catch (error) {
     // A refused cursor is the caller's mistake, answered the same with or without the archive.

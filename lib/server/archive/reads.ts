@@ -46,6 +46,11 @@ export interface ArchiveReadOptions {
   now: Date;
   /** Text search over every value of an entry. */
   q?: string | null;
+  /**
+   * How recent the sync's last complete pass may be for the archive to answer a window ending after it
+   * (up to now), saying `asOf` that pass. 0 (the default): only windows ending by that pass.
+   */
+  freshForMs?: number;
 }
 
 /**
@@ -60,11 +65,38 @@ function archiveCursor(config: Config, query: LogQuery, ord: string, id: string,
 
 type Window = { since: Date; before: Date };
 
-/** The span the archive holds completely, or null when it holds none yet. */
-export function coveredSpan(position: SyncPosition | null): { from: number; to: number } | null {
+export interface CoveredSpan {
+  from: number;
+  to: number;
+  /** Set when `to` reaches past the last complete pass: entries after this instant are not in yet. */
+  asOf: number | null;
+}
+
+/**
+ * Beyond a follow run's interval, this much more: a pass older than that means the sync is stuck or
+ * failing, and a window ending now goes to the API again.
+ */
+export const FRESH_MARGIN_MS = 60_000;
+
+/** How recent the last pass must be for the archive to answer windows ending now. */
+export const freshForMs = (intervalMs: number) => intervalMs + FRESH_MARGIN_MS;
+
+/**
+ * The span the archive answers for, or null when it holds none yet. With `fresh`, while the backfill is
+ * done and the last complete pass ended at most `withinMs` ago, the span reaches up to now: a view
+ * ending now is answered as of that pass instead of calling the API (the sync fetches the rest within
+ * one interval). A second past now is allowed, as windows are asked in whole seconds.
+ */
+export function coveredSpan(
+  position: SyncPosition | null,
+  fresh?: { now: number; withinMs: number },
+): CoveredSpan | null {
   if (!position) return null;
   const from = position.backfillDone ? position.since : position.backfillBefore;
-  return from < position.coveredTo ? { from, to: position.coveredTo } : null;
+  if (from >= position.coveredTo) return null;
+  if (fresh && position.backfillDone && fresh.now - position.coveredTo <= fresh.withinMs)
+    return { from, to: Math.max(position.coveredTo, fresh.now + 1000), asOf: position.coveredTo };
+  return { from, to: position.coveredTo, asOf: null };
 }
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -90,7 +122,7 @@ export async function readArchivePage(
     window = decoded.window;
   }
   const position = await getState<SyncPosition>(sql, "sync");
-  const span = coveredSpan(position);
+  const span = coveredSpan(position, { now: options.now.getTime(), withinMs: options.freshForMs ?? 0 });
   if (!position || position.source !== sourceOf(config) || !span)
     return { covered: false, reason: "the archive holds no entries of this account yet" };
   if (window.since.getTime() < span.from || window.before.getTime() > span.to)
@@ -151,7 +183,16 @@ export async function readArchivePage(
     page: {
       data: shown.map((row) => entryFromRaw(row.raw, config.api)),
       nextCursor: more && last ? archiveCursor(config, query, last.ord, last.id, window) : null,
-      meta: { api: config.api, mode: config.mode, since, before },
+      meta: {
+        api: config.api,
+        mode: config.mode,
+        since,
+        before,
+        source: "archive",
+        ...(span.asOf !== null && window.before.getTime() > span.asOf
+          ? { asOf: new Date(span.asOf).toISOString() }
+          : {}),
+      },
     },
   };
 }

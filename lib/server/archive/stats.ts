@@ -3,7 +3,7 @@ import { DEFAULT_RANGE, type LogQuery } from "@/lib/search-params";
 import type { Config } from "@/lib/server/config";
 import { walkStats } from "@/lib/server/stats";
 import { isoAt, planStatsWindow, type StatsResponse } from "@/lib/stats";
-import { coveredSpan, readArchivePage } from "./reads";
+import { coveredSpan, freshForMs, readArchivePage } from "./reads";
 import { getArchive } from "./runtime";
 import { getState } from "./store";
 import { sourceOf, type SyncPosition } from "./sync";
@@ -19,14 +19,16 @@ export async function archiveStats(
   buckets: number,
   now: Date,
 ): Promise<StatsResponse | null> {
-  const db = getArchive()?.opened;
-  if (!db) return null;
+  const archive = getArchive();
+  const db = archive?.opened;
+  if (!archive || !db) return null;
+  const withinMs = freshForMs(archive.settings.intervalMs);
   const plan = planStatsWindow(query, now, buckets);
   const since = plan.since.getTime();
   // As the API walk does: an open end is asked only up to now.
   const before = Math.min(plan.before.getTime(), Math.ceil(now.getTime() / 1000) * 1000);
   const position = await getState<SyncPosition>(db, "sync");
-  const span = coveredSpan(position);
+  const span = coveredSpan(position, { now: now.getTime(), withinMs });
   if (!span || position?.source !== sourceOf(config) || before <= since) return null;
   if (since < span.from || before > span.to) return null;
   const walkQuery: LogQuery = {
@@ -36,14 +38,24 @@ export async function archiveStats(
     before: isoAt(before),
     direction: "desc",
   };
-  return walkStats(
+  const stats = await walkStats(
     plan,
     Number.MAX_SAFE_INTEGER,
     async (cursor, limit) => {
-      const answer = await readArchivePage(db, config, walkQuery, { cursor, limit, now, q: query.q });
+      const answer = await readArchivePage(db, config, walkQuery, {
+        cursor,
+        limit,
+        now,
+        q: query.q,
+        freshForMs: withinMs,
+      });
       if (!answer.covered) throw new Error(`the archive stopped covering the window: ${answer.reason}`);
       return answer.page;
     },
     { api: config.api, mode: config.mode },
   );
+  // Counted as of the sync's last pass when the window ends after it.
+  if (span.asOf !== null && before > span.asOf)
+    stats.meta = { ...stats.meta, asOf: new Date(span.asOf).toISOString() };
+  return stats;
 }

@@ -7,7 +7,7 @@ import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
 import { SANDBOX_ACCOUNT_ID, SANDBOX_TOKEN } from "@/lib/sandbox/constants";
 import { pickQuery, validateSearch } from "@/lib/search-params";
 import { verifyChain } from "@/lib/server/archive/chain";
-import { readArchivePage } from "@/lib/server/archive/reads";
+import { FRESH_MARGIN_MS, readArchivePage } from "@/lib/server/archive/reads";
 import { fetchLogPage, transportOnly } from "@/lib/server/upstream";
 import type { Db } from "@/lib/server/archive/db";
 import { setArchive } from "@/lib/server/archive/runtime";
@@ -289,6 +289,40 @@ describe("embedded archive", () => {
       [victim.id],
     );
     expect(await verifyChain(db)).toMatchObject({ ok: false, day: "2026-11-02" });
+  });
+
+  it("answers views ending now as of the last sync pass while it is recent, then goes to the API", async () => {
+    // The archive's last pass ended at NOW; the default interval is 60 s.
+    const call = async (route: typeof statsRoute, path: string) => {
+      const response = await route(new Request(`http://localhost${path}`));
+      return { status: response.status, body: await response.json() };
+    };
+    server.faults.reset();
+    server.faults.set({ kind: "status", status: 500 });
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(new Date(NOW.getTime() + 90_000));
+      const logs = await callJson<{ data: { id: string }[]; meta: { source?: string; asOf?: string } }>(
+        "/api/logs?range=24h&limit=20",
+      );
+      expect(logs.response.status).toBe(200);
+      expect(logs.body.data.map((e) => e.id)).toStrictEqual(upstreamOrder.slice(0, 20));
+      expect(logs.body.meta).toMatchObject({ source: "archive", asOf: NOW.toISOString() });
+      const stats = await call(statsRoute, "/api/logs/stats?range=24h&buckets=24");
+      expect(stats.status).toBe(200);
+      expect(stats.body.coverage.complete).toBe(true);
+      expect(stats.body.meta.asOf).toBe(NOW.toISOString());
+      expect(server.faults.requests).toHaveLength(0);
+
+      // Past the interval plus the margin the sync is behind: the view goes to the API (failing here).
+      vi.setSystemTime(new Date(NOW.getTime() + 60_000 + FRESH_MARGIN_MS + 1000));
+      const stale = await callJson("/api/logs?range=24h&limit=20");
+      expect(stale.response.status).toBeGreaterThanOrEqual(500);
+      expect(server.faults.requests.length).toBeGreaterThan(0);
+    } finally {
+      vi.useRealTimers();
+      server.faults.reset();
+    }
   });
 
   it("deletes whole days past ARCHIVE_RETENTION_DAYS and keeps their place in the chain", async () => {
