@@ -4,6 +4,7 @@ import { PageProblem } from "@/components/log-explorer/page-problem";
 import { logEntryQueryOptions, logsQueryOptions, PAGE_SIZE } from "@/lib/queries";
 import { redirect } from "next/navigation";
 import { foldAliases, loadSearchParams, pickQuery, validateSearch, type LogQuery } from "@/lib/search-params";
+import { archiveLogPage } from "@/lib/server/archive/logs";
 import { authorizePage } from "@/lib/server/auth";
 import { getConfig, type Config } from "@/lib/server/config";
 import { logPage, spender, type CallContext } from "@/lib/server/gateway";
@@ -22,6 +23,16 @@ function toUrlSearchParams(raw: SearchParams): URLSearchParams {
   return params;
 }
 
+/** One page, from the archive when it holds the window (as /api/logs answers), else from the API. */
+async function firstPage(config: Config, query: LogQuery, limit: number, now: Date, ctx: CallContext) {
+  const archived = await archiveLogPage(config, query, { cursor: null, limit, now, q: query.q });
+  if (archived.page) return archived.page;
+  // The API has no text search: the browser's own request then shows the 400.
+  if (query.q) throw new Error(archived.reason);
+  // Through the page cache: the same key as the browser's own first request, so its refetch is free.
+  return logPage(config, query, { cursor: null, limit, now, deadlineMs: PREFETCH_DEADLINE_MS }, ctx);
+}
+
 /**
  * Prefetch what the client would fetch first, with the same query options (and so the same keys):
  * the first page, and the open entry when a link names one that is not on it. Failures are left to
@@ -38,14 +49,7 @@ async function prefetch(
   const first = await client
     .infiniteQuery({
       ...logsQueryOptions(query),
-      // Through the page cache: the same key as the browser's own first request, so its refetch is free.
-      queryFn: () =>
-        logPage(
-          config,
-          query,
-          { cursor: null, limit: PAGE_SIZE, now, deadlineMs: PREFETCH_DEADLINE_MS },
-          ctx,
-        ),
+      queryFn: () => firstPage(config, query, PAGE_SIZE, now, ctx),
     })
     .catch(() => null);
   if (!first || !log || first.pages[0]?.data.some((row) => row.id === log)) return;
@@ -53,19 +57,9 @@ async function prefetch(
     .query({
       ...logEntryQueryOptions(log, query),
       queryFn: async () => {
-        const scoped = await logPage(
-          config,
-          { ...query, id: [log], "id.not": [] },
-          { limit: 1, now, deadlineMs: PREFETCH_DEADLINE_MS },
-          ctx,
-        );
+        const scoped = await firstPage(config, { ...query, id: [log], "id.not": [] }, 1, now, ctx);
         if (scoped.data[0]) return scoped.data[0];
-        const wide = await logPage(
-          config,
-          loadSearchParams({ id: log, range: "90d" }),
-          { limit: 1, now, deadlineMs: PREFETCH_DEADLINE_MS },
-          ctx,
-        );
+        const wide = await firstPage(config, loadSearchParams({ id: log, range: "90d" }), 1, now, ctx);
         return wide.data[0] ?? null;
       },
     })
