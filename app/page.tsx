@@ -4,7 +4,7 @@ import { PageProblem } from "@/components/log-explorer/page-problem";
 import { logEntryQueryOptions, logsQueryOptions, PAGE_SIZE } from "@/lib/queries";
 import { redirect } from "next/navigation";
 import { foldAliases, loadSearchParams, pickQuery, validateSearch, type LogQuery } from "@/lib/search-params";
-import { archiveLogPage } from "@/lib/server/archive/logs";
+import { archiveIsOn, archiveLogPage } from "@/lib/server/archive/logs";
 import { authorizePage } from "@/lib/server/auth";
 import { getConfig, type Config } from "@/lib/server/config";
 import { logPage, spender, type CallContext } from "@/lib/server/gateway";
@@ -79,7 +79,8 @@ export default async function Page({ searchParams }: { searchParams: Promise<Sea
   }
   const { config } = result;
   const now = requestNow(config);
-  const validation = validateSearch(params, { api: config.api, now });
+  // A link past Cloudflare's retention opens when the archive is on; /api/logs then says whether it holds it.
+  const validation = validateSearch(params, { api: config.api, now, beyondRetention: archiveIsOn() });
   const client = new QueryClient();
   if (validation.ok) {
     const search = loadSearchParams(params);

@@ -30,6 +30,8 @@ export interface LogPage {
     source?: "archive";
     /** The archive answered as of its last sync pass: later entries are not shown yet. */
     asOf?: string;
+    /** Entries older than this are no longer kept by Cloudflare: the archive holds the only copy. */
+    retainedSince?: string;
   };
 }
 

@@ -289,6 +289,11 @@ export interface ValidateOptions {
   now?: Date;
   /** Which API-only parameters the route accepts besides the URL model. */
   accept?: readonly (keyof typeof apiSearchParams)[];
+  /**
+   * Accept windows older than Cloudflare's 18-month retention: a local archive may hold them. The
+   * caller checks again without this when the archive does not answer.
+   */
+  beyondRetention?: boolean;
 }
 
 const SINGLE_KEYS = new Set([
@@ -337,7 +342,7 @@ export function checkQueryLength(params: URLSearchParams): ParamError | null {
  */
 export function validateSearch(
   input: URLSearchParams,
-  { api, now = new Date(), accept = [] }: ValidateOptions,
+  { api, now = new Date(), accept = [], beyondRetention = false }: ValidateOptions,
 ): Validation<LogSearch & inferParserType<typeof apiSearchParams>> {
   const params = foldAliases(input);
   const errors: ParamError[] = [];
@@ -387,11 +392,11 @@ export function validateSearch(
     if (values.length > 1) fail(key, "Given more than once; expected a single value.");
     if (key === "hide_user_logs" && api !== "v1")
       fail(key, "Only the v1 audit logs API can hide user logs (AUDIT_LOGS_API=v1).");
-    else checkSingle(key, values[0], fail);
+    else checkSingle(key, values[0], fail, beyondRetention);
   }
 
   checkAutomation(params, api, fail);
-  checkTimeWindow(params, now, fail);
+  checkTimeWindow(params, now, fail, beyondRetention);
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -399,7 +404,12 @@ export function validateSearch(
   };
 }
 
-function checkSingle(key: string, value: string, fail: (p: string, m: string) => void) {
+function checkSingle(
+  key: string,
+  value: string,
+  fail: (p: string, m: string) => void,
+  beyondRetention: boolean,
+) {
   switch (key) {
     case "range": {
       const ms = rangeToMs(value);
@@ -408,7 +418,7 @@ function checkSingle(key: string, value: string, fail: (p: string, m: string) =>
           key,
           `Expected a relative range: a whole number of minutes, hours or days such as 15m, 1h, 24h, 7d, 30d or 90d, at most ${MAX_AGE_DAYS}d.`,
         );
-      else if (ms > MAX_AGE_DAYS * UNIT_MS.d)
+      else if (ms > MAX_AGE_DAYS * UNIT_MS.d && !beyondRetention)
         fail(key, `Cloudflare keeps audit logs for 18 months; use at most ${MAX_AGE_DAYS}d.`);
       return;
     }
@@ -490,7 +500,12 @@ function checkAutomation(params: URLSearchParams, api: ApiVersion, fail: (p: str
     fail("automation", "Automation only, but actor_context selects only people: nothing could match.");
 }
 
-function checkTimeWindow(params: URLSearchParams, now: Date, fail: (p: string, m: string) => void) {
+function checkTimeWindow(
+  params: URLSearchParams,
+  now: Date,
+  fail: (p: string, m: string) => void,
+  beyondRetention: boolean,
+) {
   const hasRange = params.has("range");
   const sinceRaw = params.get("since");
   const beforeRaw = params.get("before");
@@ -508,7 +523,7 @@ function checkTimeWindow(params: URLSearchParams, now: Date, fail: (p: string, m
   if (since.getTime() > now.getTime())
     fail("since", `Is in the future: no entries exist yet. The newest are from ${now.toISOString()}.`);
   else if (before.getTime() <= since.getTime()) fail("before", "Must be later than since.");
-  if (now.getTime() - since.getTime() > MAX_AGE_DAYS * UNIT_MS.d)
+  if (now.getTime() - since.getTime() > MAX_AGE_DAYS * UNIT_MS.d && !beyondRetention)
     fail("since", "Cloudflare keeps audit logs for 18 months; choose a later start.");
 }
 

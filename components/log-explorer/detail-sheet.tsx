@@ -1,5 +1,6 @@
 "use client";
 
+import { ArchivedOnlyBadge } from "./archived-only-badge";
 import { useState, type KeyboardEvent } from "react";
 import type { AuditLog } from "@/lib/audit-log";
 import { errorMessageOf } from "@/lib/derived-fields";
@@ -87,6 +88,7 @@ export function DetailSheet({ openId, entry, status, position, onMove, onClose }
               {entry ? title(entry) : status === "missing" ? "Entry not found" : "Loading entry…"}
             </h2>
             {entry && <ResultBadge value={entry.actionResult} />}
+            {entry && <ArchivedOnlyBadge time={entry.time} />}
           </div>
           {entry && entry.actionResult === "failure" && <FailureReason entry={entry} />}
           <p id="entry-subtitle" className="mt-1 truncate text-xs text-muted">

@@ -13,6 +13,16 @@ export interface ExplorerContextValue {
   openEntry: (id: string) => void;
   /** The page URL that opens an entry (for links that also work in a new tab). */
   entryHref: (id: string) => string;
+  /**
+   * Entries older than this instant are no longer kept by Cloudflare and come from the local archive
+   * only; null when the view does not reach that far back.
+   */
+  retainedSince: string | null;
+}
+
+/** Whether an entry is older than Cloudflare's retention, so only the local archive still holds it. */
+export function isArchivedOnly(time: string, retainedSince: string | null): boolean {
+  return retainedSince !== null && Date.parse(time) < Date.parse(retainedSince);
 }
 
 export const ExplorerContext = createContext<ExplorerContextValue | null>(null);

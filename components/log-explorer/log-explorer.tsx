@@ -76,9 +76,10 @@ export function LogExplorer({ linkErrors, ...header }: LogExplorerProps) {
     showShortcuts: () => setShortcuts(true),
   });
 
+  const retainedSince = logs.data?.pages[0]?.meta.retainedSince ?? null;
   const context = useMemo<ExplorerContextValue>(
-    () => ({ api, zone: search.search.tz, search, openEntry, entryHref }),
-    [api, search, openEntry, entryHref],
+    () => ({ api, zone: search.search.tz, search, openEntry, entryHref, retainedSince }),
+    [api, search, openEntry, entryHref, retainedSince],
   );
 
   const loading = errors.length === 0 && logs.isPending;

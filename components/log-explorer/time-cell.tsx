@@ -2,6 +2,7 @@
 
 import type { MouseEvent } from "react";
 import type { AuditLog } from "@/lib/audit-log";
+import { ArchivedOnlyBadge } from "./archived-only-badge";
 import { Timestamp } from "./cell-value";
 import { useExplorer } from "./explorer-context";
 
@@ -18,14 +19,17 @@ export function TimeCell({ row }: { row: AuditLog }) {
     openEntry(row.id);
   };
   return (
-    <a
-      href={entryHref(row.id)}
-      onClick={onClick}
-      tabIndex={-1}
-      data-entry-link
-      className="truncate font-mono text-xs text-fg hover:underline focus-visible:underline"
-    >
-      <Timestamp value={row.time} />
-    </a>
+    <span className="flex min-w-0 items-center gap-1.5">
+      <a
+        href={entryHref(row.id)}
+        onClick={onClick}
+        tabIndex={-1}
+        data-entry-link
+        className="truncate font-mono text-xs text-fg hover:underline focus-visible:underline"
+      >
+        <Timestamp value={row.time} />
+      </a>
+      <ArchivedOnlyBadge time={row.time} />
+    </span>
   );
 }

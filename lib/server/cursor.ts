@@ -75,9 +75,16 @@ export function badCursor(
 
 /**
  * Check a cursor's signature against this query, then its window as the URL model would check it:
- * `since` before `before`, and not older than the retention. Throws a 400 naming `cursor` otherwise.
+ * `since` before `before`, and not older than the retention (unless `beyondRetention`: the local
+ * archive keeps older entries). Throws a 400 naming `cursor` otherwise.
  */
-export function decodeCursor(config: Config, query: LogQuery, cursor: string, now: Date): Resume {
+export function decodeCursor(
+  config: Config,
+  query: LogQuery,
+  cursor: string,
+  now: Date,
+  { beyondRetention = false }: { beyondRetention?: boolean } = {},
+): Resume {
   const bytes = Buffer.from(cursor, "base64url");
   if (bytes.length <= TAG_BYTES) throw badCursor();
   const given = bytes.subarray(0, TAG_BYTES);
@@ -97,7 +104,7 @@ export function decodeCursor(config: Config, query: LogQuery, cursor: string, no
   const before = new Date(b);
   if (Number.isNaN(since.getTime()) || Number.isNaN(before.getTime())) throw badCursor();
   if (since.getTime() >= before.getTime()) throw badCursor("The cursor's window ends before it starts.");
-  if (now.getTime() - since.getTime() > MAX_AGE_DAYS * DAY_MS + RETENTION_GRACE_MS)
+  if (!beyondRetention && now.getTime() - since.getTime() > MAX_AGE_DAYS * DAY_MS + RETENTION_GRACE_MS)
     throw badCursor("The cursor's window starts before Cloudflare's 18-month retention.");
   return { next: n, window: { since, before } };
 }

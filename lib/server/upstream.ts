@@ -41,6 +41,8 @@ export interface LogPage {
     source?: "archive";
     /** The archive's last complete pass, when the window ends after it: later entries are not shown yet. */
     asOf?: string;
+    /** Set when the window reaches past Cloudflare's retention: older entries are in the archive only. */
+    retainedSince?: string;
   };
 }
 

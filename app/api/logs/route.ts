@@ -1,6 +1,6 @@
 import { LIVE_PRIORITY, LIVE_PRIORITY_HEADER } from "@/lib/live-follow";
 import { pickQuery, validateSearch } from "@/lib/search-params";
-import { archiveLogPage } from "@/lib/server/archive/logs";
+import { archiveIsOn, archiveLogPage } from "@/lib/server/archive/logs";
 import { logPageJson, spender } from "@/lib/server/gateway";
 import { invalidQuery, problemResponse } from "@/lib/server/problem";
 import { dataRoute } from "@/lib/server/route";
@@ -14,17 +14,21 @@ export const dynamic = "force-dynamic";
  */
 export const GET = dataRoute(async ({ request, requestId, config, viewer }) => {
   const now = requestNow(config);
-  const search = validateSearch(new URL(request.url).searchParams, {
-    api: config.api,
-    now,
-    accept: ["cursor", "limit"],
-  });
+  const params = new URL(request.url).searchParams;
+  const options = { api: config.api, now, accept: ["cursor", "limit"] } as const;
+  // With the archive on, a window older than Cloudflare's retention may still be answered from it.
+  const beyondRetention = archiveIsOn();
+  const search = validateSearch(params, { ...options, beyondRetention });
   if (!search.ok) return problemResponse(invalidQuery(search.errors), requestId);
   const { cursor, limit } = search.value;
   const query = pickQuery(search.value);
   // The archive answers when it holds the whole window, with no upstream call.
   const archived = await archiveLogPage(config, query, { cursor, limit, now, q: query.q });
   if (archived.page) return Response.json(archived.page, { headers: { "cache-control": "no-store" } });
+  if (beyondRetention) {
+    const strict = validateSearch(params, options);
+    if (!strict.ok) return problemResponse(invalidQuery(strict.errors), requestId);
+  }
   if (query.q)
     return problemResponse(
       invalidQuery([

@@ -34,3 +34,16 @@ export async function archiveLogPage(
     return { page: null, reason: "the archive could not be read" };
   }
 }
+
+/**
+ * Whether the archive is on, so a request may reach past Cloudflare's retention (then checked again
+ * without that when the archive does not answer). Invalid settings count as off here; they are
+ * reported where the archive is opened.
+ */
+export function archiveIsOn(): boolean {
+  try {
+    return getArchive() !== null;
+  } catch {
+    return false;
+  }
+}

@@ -1,5 +1,5 @@
 import "server-only";
-import { activeFilters, resolveTimeWindow, type LogQuery } from "@/lib/search-params";
+import { activeFilters, MAX_AGE_DAYS, resolveTimeWindow, type LogQuery } from "@/lib/search-params";
 import type { Config } from "@/lib/server/config";
 import { decodeCursor, encodeCursor } from "@/lib/server/cursor";
 import type { LogPage } from "@/lib/server/upstream";
@@ -65,6 +65,8 @@ function archiveCursor(config: Config, query: LogQuery, ord: string, id: string,
 
 type Window = { since: Date; before: Date };
 
+const DAY_MS = 86_400_000;
+
 export interface CoveredSpan {
   from: number;
   to: number;
@@ -115,7 +117,8 @@ export async function readArchivePage(
   let window: Window = resolveTimeWindow(query, options.now);
   if (options.cursor) {
     // A bad or foreign cursor is a 400 here, as on the API path.
-    const decoded = decodeCursor(config, query, options.cursor, options.now);
+    // The archive keeps entries past Cloudflare's retention, so its cursors may reach back further.
+    const decoded = decodeCursor(config, query, options.cursor, options.now, { beyondRetention: true });
     const position = ARCHIVE_POSITION.exec(decoded.next);
     if (!position) return { covered: false, reason: "the cursor is the API's" };
     resume = { ord: position[1], id: position[2] };
@@ -178,6 +181,8 @@ export async function readArchivePage(
   const last = shown.at(-1);
   const since = window.since.toISOString();
   const before = window.before.toISOString();
+  // Entries older than this are no longer kept by Cloudflare: the archive is their only copy.
+  const retained = options.now.getTime() - MAX_AGE_DAYS * DAY_MS;
   return {
     covered: true,
     page: {
@@ -189,6 +194,7 @@ export async function readArchivePage(
         since,
         before,
         source: "archive",
+        ...(window.since.getTime() < retained ? { retainedSince: new Date(retained).toISOString() } : {}),
         ...(span.asOf !== null && window.before.getTime() > span.asOf
           ? { asOf: new Date(span.asOf).toISOString() }
           : {}),

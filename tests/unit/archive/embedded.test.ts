@@ -325,6 +325,55 @@ describe("embedded archive", () => {
     }
   });
 
+  it("answers windows older than Cloudflare's retention from the archive, and refuses them without it", async () => {
+    // A year and a half later, the archived window is past the 548 days Cloudflare keeps.
+    const later = new Date(NOW.getTime() + 560 * 86_400_000);
+    const before = await callJson<{ data: unknown[]; nextCursor: string }>(`/api/logs?${WINDOW}&limit=30`);
+    server.faults.reset();
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(later);
+      const first = await callJson<{ data: unknown[]; nextCursor: string; meta: { retainedSince?: string } }>(
+        `/api/logs?${WINDOW}&limit=15`,
+      );
+      expect(first.response.status).toBe(200);
+      expect(first.body.meta.retainedSince).toBe(new Date(later.getTime() - 548 * 86_400_000).toISOString());
+      const second = await callJson<{ data: unknown[] }>(
+        `/api/logs?${WINDOW}&limit=15&cursor=${first.body.nextCursor}`,
+      );
+      expect(second.response.status).toBe(200);
+      expect([...first.body.data, ...second.body.data]).toStrictEqual(before.body.data);
+      const stats = await statsRoute(new Request(`http://localhost/api/logs/stats?${WINDOW}&buckets=10`));
+      expect(stats.status).toBe(200);
+      expect((await stats.json()).coverage.complete).toBe(true);
+      expect(server.faults.requests).toHaveLength(0);
+
+      // A window the archive does not hold, or the archive off: Cloudflare's retention applies, a 400.
+      const older = await callJson<{ errors: { parameter: string }[] }>(
+        "/api/logs?since=2024-01-01T00:00:00Z&before=2024-02-01T00:00:00Z",
+      );
+      expect(older.response.status).toBe(400);
+      expect(older.body.errors[0].parameter).toBe("since");
+      setArchive(null);
+      try {
+        const off = await callJson<{ errors: { parameter: string }[] }>(`/api/logs?${WINDOW}`);
+        expect(off.response.status).toBe(400);
+        expect(off.body.errors[0].parameter).toBe("since");
+        const offStats = await statsRoute(new Request(`http://localhost/api/logs/stats?${WINDOW}`));
+        expect(offStats.status).toBe(400);
+        const offCursor = await callJson<{ errors: { parameter: string }[] }>(
+          `/api/logs?range=24h&limit=15&cursor=${first.body.nextCursor}`,
+        );
+        expect(offCursor.response.status).toBe(400);
+      } finally {
+        setArchive({ settings, db: Promise.resolve(db), sync: null });
+      }
+      expect(server.faults.requests).toHaveLength(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("deletes whole days past ARCHIVE_RETENTION_DAYS and keeps their place in the chain", async () => {
     // Runs after the chain test altered an entry of 2026-11-02: pruning that day makes the chain whole again.
     expect(await verifyChain(db)).toMatchObject({ ok: false, day: "2026-11-02" });
