@@ -96,6 +96,7 @@ export default async function Page({ searchParams }: { searchParams: Promise<Sea
         authMode={config.authMode}
         anyAccessEmail={config.access?.allowAnyEmail ?? false}
         viewerEmail={auth.viewer.email}
+        archive={archiveIsOn()}
         linkErrors={validation.ok ? [] : validation.errors}
       />
     </HydrationBoundary>

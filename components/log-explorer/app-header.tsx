@@ -4,6 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { SavedViewsButton } from "@/components/saved-views/saved-views-button";
 import { Button } from "@/components/ui/button";
 import { AlertIcon, KeyboardIcon } from "@/components/ui/icons";
+import { ArchiveIndicator } from "./archive-indicator";
 import { ThemeToggle } from "./theme-toggle";
 
 export interface AppHeaderProps {
@@ -15,6 +16,8 @@ export interface AppHeaderProps {
   /** Access runs without an allow-list (ACCESS_ALLOW_ANY_EMAIL=true). */
   anyAccessEmail?: boolean;
   viewerEmail: string | null;
+  /** The local archive is on (ARCHIVE=on): the header shows its state. */
+  archive?: boolean;
   onShowShortcuts: () => void;
 }
 
@@ -26,6 +29,7 @@ export function AppHeader({
   authMode,
   anyAccessEmail = false,
   viewerEmail,
+  archive = false,
   onShowShortcuts,
 }: AppHeaderProps) {
   return (
@@ -54,6 +58,7 @@ export function AppHeader({
             API {api}
           </Badge>
         </span>
+        <ArchiveIndicator enabled={archive} />
         <div className="ml-auto flex items-center gap-1">
           {viewerEmail && (
             <span className="mr-2 hidden max-w-64 truncate text-xs text-muted sm:inline" title="Signed in">

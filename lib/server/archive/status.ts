@@ -14,6 +14,8 @@ export interface ArchiveStatus {
   lagSeconds: number | null;
   lastError: string | null;
   chain: { days: number; head: { day: string; sha256: string } | null };
+  /** Share of the backfill done, from 0 to 1 (1 once it is done); null before it starts. */
+  progress: number | null;
   /** The span the archive answers for without the API. */
   covered: { since: string; before: string } | null;
 }
@@ -48,6 +50,16 @@ export async function archiveStatus(sql: Sql, now: Date): Promise<ArchiveStatus>
     lagSeconds: position ? Math.max(0, Math.round((now.getTime() - position.coveredTo) / 1000)) : null,
     lastError: status?.lastError ?? null,
     chain,
+    progress: backfillProgress(position),
     covered: span ? { since: iso(span.from)!, before: iso(span.to)! } : null,
   };
+}
+
+/** How much of the span from the backfill's start back to its oldest instant is stored. */
+function backfillProgress(position: SyncPosition | null): number | null {
+  if (!position) return null;
+  if (position.backfillDone) return 1;
+  const whole = position.coveredTo - position.since;
+  if (whole <= 0) return 0;
+  return Math.min(1, Math.max(0, (position.coveredTo - position.backfillBefore) / whole));
 }
