@@ -9,7 +9,9 @@ import {
   validateSearch,
   type LogQuery,
   type LogSearch,
+  type ParamError,
 } from "@/lib/search-params";
+import { archiveFirstSource, archiveIsOn } from "./archive/logs";
 import type { Viewer } from "./auth";
 import type { Config } from "./config";
 import { EXPORT_RETRY_AFTER_SECONDS, MAX_CONCURRENT_EXPORTS, tryAcquireExportSlot } from "./export-limits";
@@ -64,6 +66,11 @@ export interface ExportRequest {
   signal?: AbortSignal;
   now?: Date;
   fetchPage?: PageSource;
+  /**
+   * Problems of the window that only the local archive can overlook (older than Cloudflare's
+   * retention): raised when the archive does not answer.
+   */
+  refused?: ParamError[];
   /** Defaults to `config.exportMaxRows` (EXPORT_MAX_ROWS). */
   maxRows?: number;
   deadlineMs?: number;
@@ -301,8 +308,14 @@ export async function exportLogs(req: ExportRequest): Promise<Response> {
     ...spender("export", req.viewer),
     onWait: (ms: number) => run.waited(ms),
   };
+  // The archive answers when it holds the whole window, with no upstream call.
   const fetchPage: PageSource =
-    req.fetchPage ?? ((q, page) => logPage(config, q, { ...page, cache: page.cursor === null }, ctx));
+    req.fetchPage ??
+    archiveFirstSource(
+      config,
+      (q, page) => logPage(config, q, { ...page, cache: page.cursor === null }, ctx),
+      req.refused,
+    );
   const nextPage = (cursor: string | null) => {
     run.pages++;
     return fetchPage(query, {
@@ -367,12 +380,13 @@ export async function exportLogs(req: ExportRequest): Promise<Response> {
 export function exportRoute({ check = false } = {}) {
   return dataRoute(async ({ request, requestId, config, viewer }) => {
     const now = requestNow(config);
-    const search = validateSearch(new URL(request.url).searchParams, {
-      api: config.api,
-      now,
-      accept: ["format", "export_id"],
-    });
+    const params = new URL(request.url).searchParams;
+    const options = { api: config.api, now, accept: ["format", "export_id"] } as const;
+    // With the archive on, a window older than Cloudflare's retention may still be exported from it.
+    const beyondRetention = archiveIsOn();
+    const search = validateSearch(params, { ...options, beyondRetention });
     if (!search.ok) return problemResponse(invalidQuery(search.errors), requestId);
+    const strict = beyondRetention ? validateSearch(params, options) : null;
     return exportLogs({
       config,
       search: search.value,
@@ -382,6 +396,7 @@ export function exportRoute({ check = false } = {}) {
       now,
       check,
       exportId: search.value.export_id,
+      refused: strict && !strict.ok ? strict.errors : [],
     });
   });
 }

@@ -1,7 +1,8 @@
 import "server-only";
-import type { LogQuery } from "@/lib/search-params";
+import type { LogQuery, ParamError } from "@/lib/search-params";
 import type { Config } from "@/lib/server/config";
-import { ProblemError } from "@/lib/server/problem";
+import type { PageSource } from "@/lib/server/export";
+import { invalidQuery, ProblemError } from "@/lib/server/problem";
 import type { LogPage } from "@/lib/server/upstream";
 import { freshForMs, readArchivePage, type ArchiveReadOptions } from "./reads";
 import { getArchive } from "./runtime";
@@ -46,4 +47,35 @@ export function archiveIsOn(): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Pages of an export: from the archive when it answers the first page (it holds the whole window),
+ * then every later page from it too; otherwise from `api`. The API has no text search, so `q` outside
+ * the archive is a 400 naming it, and `refused` (the problems of a window past Cloudflare's retention)
+ * is raised when only the API could answer.
+ */
+export function archiveFirstSource(config: Config, api: PageSource, refused: ParamError[] = []): PageSource {
+  let fromArchive: boolean | null = null;
+  return async (query, request) => {
+    if (fromArchive === null) {
+      const archived = await archiveLogPage(config, query, { ...request, q: query.q });
+      fromArchive = archived.page !== null;
+      if (archived.page) return archived.page;
+      if (query.q)
+        throw new ProblemError(
+          invalidQuery([
+            {
+              parameter: "q",
+              message: `Text search is answered by the archive only, and ${archived.reason}.`,
+            },
+          ]),
+        );
+      if (refused.length > 0) throw new ProblemError(invalidQuery(refused));
+    }
+    if (!fromArchive) return api(query, request);
+    const archived = await archiveLogPage(config, query, { ...request, q: query.q });
+    if (!archived.page) throw new Error(`the archive stopped answering this export: ${archived.reason}`);
+    return archived.page;
+  };
 }

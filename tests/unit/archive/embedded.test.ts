@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as archiveRoute } from "@/app/api/archive/route";
 import { GET as dayRoute } from "@/app/api/archive/days/[day]/route";
+import { GET as exportRoute } from "@/app/api/logs/export/route";
 import { GET as statsRoute } from "@/app/api/logs/stats/route";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
 import { SANDBOX_ACCOUNT_ID, SANDBOX_TOKEN } from "@/lib/sandbox/constants";
@@ -371,6 +372,36 @@ describe("embedded archive", () => {
       expect(server.faults.requests).toHaveLength(0);
     } finally {
       vi.useRealTimers();
+    }
+  });
+
+  it("exports from the archive when it holds the window: the API's file, no upstream call, q included", async () => {
+    const download = async (path: string) => {
+      const response = await exportRoute(new Request(`http://localhost${path}`));
+      return { status: response.status, text: await response.text() };
+    };
+    const path = `/api/logs/export?${WINDOW}&format=ndjson`;
+    setArchive(null);
+    const fromApi = await download(path);
+    const refused = await download(`/api/logs/export?${WINDOW}&format=ndjson&q=cert-manager`);
+    setArchive({ settings, db: Promise.resolve(db), sync: null });
+    expect(refused.status).toBe(400);
+    expect(JSON.parse(refused.text).errors[0].parameter).toBe("q");
+    server.faults.reset();
+    server.faults.set({ kind: "status", status: 500 });
+    try {
+      const archived = await download(path);
+      expect(archived.status).toBe(200);
+      expect(archived.text.split("\n").length).toBeGreaterThan(1000);
+      expect(archived.text).toBe(fromApi.text);
+      const searched = await download(`/api/logs/export?${WINDOW}&format=ndjson&q=cert-manager`);
+      expect(searched.status).toBe(200);
+      const lines = searched.text.trim().split("\n");
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) expect(line.toLowerCase()).toContain("cert-manager");
+      expect(server.faults.requests).toHaveLength(0);
+    } finally {
+      server.faults.reset();
     }
   });
 
