@@ -10,4 +10,10 @@ if (buildIsStale()) {
     process.exit(1);
   writeSourceStamp();
 }
-process.exit(run("node", ["--import", "tsx", "bench/run.ts"]));
+const proxy = run("node", ["--import", "tsx", "bench/run.ts"]);
+// The archive at scale (in process, embedded database): ARCHIVE_BENCH_ENTRIES sets its size, 0 skips it.
+const archive =
+  process.env.ARCHIVE_BENCH_ENTRIES === "0"
+    ? 0
+    : run("node", ["--import", "tsx", "--conditions=react-server", "bench/archive.ts"]);
+process.exit(proxy || archive);
