@@ -1,5 +1,5 @@
 import "server-only";
-import { activeFilters, MAX_AGE_DAYS, resolveTimeWindow, type LogQuery } from "@/lib/search-params";
+import { MAX_AGE_DAYS, resolveTimeWindow, upstreamFilters, type LogQuery } from "@/lib/search-params";
 import type { Config } from "@/lib/server/config";
 import { decodeCursor, encodeCursor } from "@/lib/server/cursor";
 import type { LogPage } from "@/lib/server/upstream";
@@ -148,7 +148,8 @@ export async function readArchivePage(
   ];
   // v1 tells user-level entries apart by fields its entries do not carry.
   if (query.hide_user_logs) return { covered: false, reason: "the archive cannot apply hide_user_logs" };
-  for (const filter of activeFilters(query)) {
+  // As sent upstream: `automation` is a set of actor contexts there, and so here.
+  for (const filter of upstreamFilters(query)) {
     const spec = COLUMN_OF[filter.param];
     if (!spec) return { covered: false, reason: `the archive cannot apply ${filter.param}` };
     const [column, match] = spec;

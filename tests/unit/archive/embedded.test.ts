@@ -125,6 +125,8 @@ describe("embedded archive", () => {
       `/api/logs?${WINDOW}&limit=50`,
       `/api/logs?${WINDOW}&limit=7&direction=asc&actor_type=user`,
       `/api/logs?${WINDOW}&limit=30&action_result.not=success`,
+      `/api/logs?${WINDOW}&limit=40&automation=exclude`,
+      `/api/logs?${WINDOW}&limit=40&automation=only&direction=asc`,
     ];
     setArchive(null);
     const fromApi = await Promise.all(paths.map((p) => callJson<{ data: unknown[] }>(p)));
