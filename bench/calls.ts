@@ -27,9 +27,11 @@ async function main() {
     return realFetch(input, init);
   };
   console.info = () => {};
-  const [{ GET: logs }, { GET: stats }] = await Promise.all([
+  const [{ GET: logs }, { GET: stats }, { walkCacheStats }, { getConfig }] = await Promise.all([
     import("@/app/api/logs/route"),
     import("@/app/api/logs/stats/route"),
+    import("@/lib/server/window-walk"),
+    import("@/lib/server/config"),
   ]);
   const window = `since=${new Date(NOW.getTime() - 7 * 86_400_000).toISOString()}&before=${NOW.toISOString()}`;
   const get = async (handler: (r: Request) => Promise<Response>, path: string) => {
@@ -54,6 +56,41 @@ async function main() {
     Promise.all(
       Array.from({ length: 20 }, () => get(logs, `/api/logs?${window}&action_type=delete&limit=100`)),
     ),
+  );
+  // A session: after the view opens, a person narrows and widens the filters and scrolls.
+  const changes = [
+    "action_type=update",
+    "action_result=failure",
+    "action_type=delete&action_result=success",
+    "actor_type.not=user",
+    "actor_ip_address=10.0.0.0/8",
+    "direction=asc",
+    "",
+  ];
+  let spent = 0;
+  for (const filter of changes) {
+    const before = calls;
+    const qs = filter ? `${window}&${filter}` : window;
+    const [page] = await view(qs);
+    // Scroll two screens further.
+    let cursor = page.nextCursor as string | null;
+    for (let screen = 0; screen < 2 && cursor; screen++) {
+      const next = await get(logs, `/api/logs?${qs}&limit=100&cursor=${encodeURIComponent(cursor)}`);
+      cursor = next.nextCursor as string | null;
+    }
+    spent += calls - before;
+  }
+  console.log(
+    `a session of ${changes.length} filter changes, each scrolled 2 screens: ${spent} upstream calls ` +
+      `(${(spent / changes.length).toFixed(1)} per change)`,
+  );
+  const config = getConfig();
+  if (!config.ok) throw new Error(config.problems.join("; "));
+  const walks = walkCacheStats(config.config);
+  const lookups = walks.hits + walks.misses;
+  console.log(
+    `walk cache: ${walks.hits} hits of ${lookups} lookups (${lookups ? Math.round((100 * walks.hits) / lookups) : 0}%), ` +
+      `${walks.walks} walk(s) kept, ${(walks.bytes / 1024 / 1024).toFixed(1)} MB`,
   );
   await sandbox.close();
   process.exit(0);

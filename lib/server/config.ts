@@ -44,6 +44,8 @@ export interface Config {
   /** The in-process sandbox's per-token limit (SANDBOX_RATE_LIMIT); null: none. */
   sandboxRateLimit: RateLimit | null;
   statsMaxEntries: number;
+  /** Bound, in bytes, of the complete walks kept to answer filter changes without an upstream call. */
+  walkCacheBytes: number;
   /** Bound on one upstream call, retries and body included. */
   upstreamTimeoutMs: number;
   /** How long upstream calls pause once most recent ones failed (RES-5); 0 turns the pause off. */
@@ -87,6 +89,7 @@ export const ENV_KEYS = [
   "TRUSTED_PROXIES",
   "EXPORT_MAX_ROWS",
   "STATS_MAX_ENTRIES",
+  "WALK_CACHE_BYTES",
   "UPSTREAM_TIMEOUT_MS",
   "UPSTREAM_BREAKER_RESET_MS",
   "REDIS_URL",
@@ -151,6 +154,7 @@ const envSchema = z.object({
   ),
   EXPORT_MAX_ROWS: positiveInt(1_000_000),
   STATS_MAX_ENTRIES: positiveInt(20_000),
+  WALK_CACHE_BYTES: positiveInt(64 * 1024 * 1024),
   UPSTREAM_TIMEOUT_MS: z.preprocess(
     blankToUndefined,
     z.coerce.number().int().min(100).max(600_000).default(15_000),
@@ -315,6 +319,7 @@ export function parseConfig(
       exportMaxRows: e.EXPORT_MAX_ROWS,
       sandboxRateLimit: e.SANDBOX_RATE_LIMIT,
       statsMaxEntries: e.STATS_MAX_ENTRIES,
+      walkCacheBytes: e.WALK_CACHE_BYTES,
       upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
       breakerResetMs: e.UPSTREAM_BREAKER_RESET_MS,
       redisUrl: e.REDIS_URL ?? null,

@@ -16,6 +16,7 @@ import { ProblemError } from "./problem";
 import { getProductCategories, type ProductCategory } from "./product-categories";
 import { createSharedCache, type SharedCache } from "./shared-cache";
 import { getSharedState, type SharedState } from "./shared-state";
+import { resetWindowWalks } from "./window-walk";
 import {
   attemptGet,
   fetchLogPage,
@@ -274,4 +275,5 @@ async function probe(config: Config, deadlineMs: number): Promise<UpstreamHealth
 export function resetGateways(): void {
   for (const { cache } of gateways.values()) cache.clear();
   gateways.clear();
+  resetWindowWalks();
 }

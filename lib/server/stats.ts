@@ -1,5 +1,5 @@
 import "server-only";
-import { canonicalFilters, DEFAULT_RANGE, type LogQuery } from "@/lib/search-params";
+import { activeFilters, canonicalFilters, DEFAULT_RANGE, type LogQuery } from "@/lib/search-params";
 import {
   createStatsAccumulator,
   isoAt,
@@ -11,8 +11,10 @@ import {
 import { isBudgetRefusal } from "./budget";
 import { upstreamIdentity, type Config } from "./config";
 import { cached as gatewayCached, logPage, STATS_CACHE_TTL_MS, type CallContext } from "./gateway";
+import { localFilter } from "./local-filter";
 import { createSharedCache } from "./shared-cache";
 import type { LogPage, PageOptions } from "./upstream";
+import { findWalk, selectEntries, walkWindow } from "./window-walk";
 /** Largest page the upstream serves; a stats walk always asks for full pages. */
 export const STATS_PAGE_LIMIT = 1000;
 export { STATS_CACHE_TTL_MS };
@@ -111,7 +113,59 @@ export function createStatsService({
   fetchPage = (config, query, options, ctx) => logPage(config, query, { ...options, cache: false }, ctx),
   ttlMs = STATS_CACHE_TTL_MS,
   cache = ownCache(),
-}: { fetchPage?: FetchLogPage; ttlMs?: number; cache?: StatsCache } = {}) {
+  walks = false,
+}: {
+  fetchPage?: FetchLogPage;
+  ttlMs?: number;
+  cache?: StatsCache;
+  /** Answer from kept window walks, and keep the unfiltered walks made here (the running server). */
+  walks?: boolean;
+} = {}) {
+  /**
+   * Counts from a walk of the whole window: the unfiltered walk kept from an earlier view, filtered
+   * here, or (for an unfiltered query) a new one, kept for the next filter change. Null when neither
+   * applies and the filtered query must be walked upstream.
+   */
+  async function fromWalk(
+    config: Config,
+    query: LogQuery,
+    plan: StatsPlan,
+    now: Date,
+    ctx: CallContext,
+  ): Promise<StatsResponse | null> {
+    const test = localFilter(config.api, query);
+    if (!walks || !test) return null;
+    const meta = { api: config.api, mode: config.mode };
+    const since = plan.since.getTime();
+    const before = Math.min(plan.before.getTime(), Math.ceil(now.getTime() / 1000) * 1000);
+    if (before <= since) return null;
+    const kept = await findWalk(config, since, before);
+    let outcome = kept && { entries: kept.entries, complete: true, refusal: undefined as unknown };
+    if (!outcome) {
+      if (activeFilters(query).length > 0) return null;
+      outcome = { refusal: undefined, ...(await walkWindow(config, since, before, ctx, fetchPage, now)) };
+    }
+    const { entries, complete, refusal } = outcome;
+    const selected = selectEntries({ since, before, entries }, since, before, test, "desc");
+    // The same counting as an upstream walk, over pages of the walk held here.
+    return walkStats(
+      plan,
+      config.statsMaxEntries,
+      async (cursor, limit) => {
+        const from = Number(cursor ?? 0);
+        const data = selected.slice(from, from + limit);
+        const end = from + data.length;
+        if (end >= selected.length && !complete) {
+          // Where the walk stopped, the upstream walk would have stopped too: for the same reason.
+          if (data.length === 0 && refusal) throw refusal;
+          return { data, nextCursor: String(end) };
+        }
+        return { data, nextCursor: end < selected.length ? String(end) : null };
+      },
+      meta,
+    );
+  }
+
   async function walk(
     config: Config,
     query: LogQuery,
@@ -151,6 +205,8 @@ export function createStatsService({
       ctx: CallContext = { priority: "overview", viewer: null },
     ): Promise<StatsResponse> {
       const plan = planStatsWindow(query, now, buckets);
+      const local = await fromWalk(config, query, plan, now, ctx);
+      if (local) return local;
       const key = `stats:${statsCacheKey(config, query, plan, buckets)}`;
       // The walk is shared by everyone waiting on this key, so one caller leaving must not end it; it is
       // bounded by the entry cap and each page's own deadline instead.
@@ -165,7 +221,7 @@ export function createStatsService({
   };
 }
 
-const service = createStatsService({ cache: gatewayCached });
+const service = createStatsService({ cache: gatewayCached, walks: true });
 
 /** Stats for the running server. Authorize the caller before calling this. */
 export const getStats = service.getStats;

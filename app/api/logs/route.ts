@@ -4,6 +4,7 @@ import { archiveIsOn, archiveLogPage } from "@/lib/server/archive/logs";
 import { logPageJson, spender } from "@/lib/server/gateway";
 import { invalidQuery, problemResponse } from "@/lib/server/problem";
 import { dataRoute } from "@/lib/server/route";
+import { walkLogPage } from "@/lib/server/walk-pages";
 import { requestNow } from "@/lib/server/upstream";
 
 export const dynamic = "force-dynamic";
@@ -36,13 +37,13 @@ export const GET = dataRoute(async ({ request, requestId, config, viewer }) => {
       ]),
       requestId,
     );
-  const json = await logPageJson(
-    config,
-    query,
-    { cursor, limit, now, signal: request.signal },
-    // A live check is nobody waiting: it spends below a person's requests, like the activity overview.
-    spender(request.headers.get(LIVE_PRIORITY_HEADER) === LIVE_PRIORITY ? "overview" : "interactive", viewer),
-  );
+  // A live check is nobody waiting: it spends below a person's requests, like the activity overview.
+  const live = request.headers.get(LIVE_PRIORITY_HEADER) === LIVE_PRIORITY;
+  const ctx = spender(live ? "overview" : "interactive", viewer);
+  // A filter change within a window walked a moment ago is answered from that walk.
+  const walked = await walkLogPage(config, query, { cursor, limit, now }, ctx);
+  if (walked) return Response.json(walked, { headers: { "cache-control": "no-store" } });
+  const json = await logPageJson(config, query, { cursor, limit, now, signal: request.signal }, ctx);
   return new Response(json, {
     headers: { "content-type": "application/json", "cache-control": "no-store" },
   });
