@@ -87,9 +87,10 @@ async function main() {
   const config = getConfig();
   if (!config.ok) throw new Error(config.problems.join("; "));
   const walks = walkCacheStats(config.config);
-  const lookups = walks.hits + walks.misses;
+  const lookups = walks.hits + walks.topUps + walks.misses;
   console.log(
-    `walk cache: ${walks.hits} hits of ${lookups} lookups (${lookups ? Math.round((100 * walks.hits) / lookups) : 0}%), ` +
+    `walk cache: ${walks.hits} hits and ${walks.topUps} top-ups of ${lookups} lookups ` +
+      `(${lookups ? Math.round((100 * walks.hits) / lookups) : 0}% hits), ` +
       `${walks.walks} walk(s) kept, ${(walks.bytes / 1024 / 1024).toFixed(1)} MB`,
   );
   await sandbox.close();

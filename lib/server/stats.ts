@@ -14,7 +14,7 @@ import { cached as gatewayCached, logPage, STATS_CACHE_TTL_MS, type CallContext 
 import { localFilter } from "./local-filter";
 import { createSharedCache } from "./shared-cache";
 import type { LogPage, PageOptions } from "./upstream";
-import { findWalk, selectEntries, walkWindow } from "./window-walk";
+import { selectEntries, walkCovering, walkWindow } from "./window-walk";
 /** Largest page the upstream serves; a stats walk always asks for full pages. */
 export const STATS_PAGE_LIMIT = 1000;
 export { STATS_CACHE_TTL_MS };
@@ -139,11 +139,14 @@ export function createStatsService({
     const since = plan.since.getTime();
     const before = Math.min(plan.before.getTime(), Math.ceil(now.getTime() / 1000) * 1000);
     if (before <= since) return null;
-    const kept = await findWalk(config, since, before);
+    const kept = await walkCovering(config, since, before, ctx, fetchPage, now);
     let outcome = kept && { entries: kept.entries, complete: true, refusal: undefined as unknown };
     if (!outcome) {
       if (activeFilters(query).length > 0) return null;
-      outcome = { refusal: undefined, ...(await walkWindow(config, since, before, ctx, fetchPage, now)) };
+      // A relative range's table starts up to one bucket before the overview's first bucket: walking
+      // that bucket too lets the walk answer the table's filter changes as well.
+      const from = query.since ? since : since - plan.bucketMs;
+      outcome = { refusal: undefined, ...(await walkWindow(config, from, before, ctx, fetchPage, now)) };
     }
     const { entries, complete, refusal } = outcome;
     const selected = selectEntries({ since, before, entries }, since, before, test, "desc");

@@ -4,8 +4,9 @@ import type { Config } from "./config";
 import { badCursor, decodeCursor, encodeCursor } from "./cursor";
 import { logPage, type CallContext } from "./gateway";
 import { localFilter } from "./local-filter";
+import type { FetchLogPage } from "./stats";
 import type { LogPage } from "./upstream";
-import { findWalk, selectEntries, walkWindow } from "./window-walk";
+import { selectEntries, walkCovering, walkWindow } from "./window-walk";
 
 /**
  * Pages answered from a kept walk continue from the id of their next entry, inside the same signed
@@ -19,6 +20,10 @@ export interface WalkPageOptions {
   now: Date;
 }
 
+/** A walk's pages are read once, into the walk, and not kept as pages. */
+const throughGateway: FetchLogPage = (config, query, options, ctx) =>
+  logPage(config, query, { ...options, cache: false }, ctx);
+
 /**
  * One page of `/api/logs` from a kept complete walk of its window, with no upstream call: the rows the
  * upstream would send, in its order, with the same page ends (a page is short only at the end, and the
@@ -30,6 +35,7 @@ export async function walkLogPage(
   query: LogQuery,
   options: WalkPageOptions,
   ctx: CallContext,
+  fetchPage: FetchLogPage = throughGateway,
 ): Promise<LogPage | null> {
   const test = localFilter(config.api, query);
   if (!test) return null;
@@ -46,10 +52,8 @@ export async function walkLogPage(
   // Nothing is logged after now, so a window ending later holds what its walk up to now holds.
   const before = Math.min(window.before.getTime(), Math.ceil(options.now.getTime() / 1000) * 1000);
   if (before <= since) return null;
-  let walk = await findWalk(config, since, before);
+  let walk = await walkCovering(config, since, before, ctx, fetchPage, options.now);
   if (!walk && startId !== null) {
-    const fetchPage = (c: Config, q: LogQuery, o: Parameters<typeof logPage>[2], x: CallContext) =>
-      logPage(c, q, { ...o, cache: false }, x);
     const outcome = await walkWindow(config, since, before, ctx, fetchPage, options.now);
     if (!outcome.complete) throw badCursor("This page's view has expired: start again from the first page.");
     walk = { since, before, entries: outcome.entries };

@@ -40,6 +40,8 @@ interface Store {
   remote: SharedState | null;
   inFlight: Map<string, Promise<WalkOutcome>>;
   hits: number;
+  /** Lookups answered by a kept walk topped up with the entries logged after it. */
+  topUps: number;
   misses: number;
 }
 
@@ -61,6 +63,7 @@ function storeFor(config: Config): Store {
       remote: state.kind() === "memory" ? null : state,
       inFlight: new Map(),
       hits: 0,
+      topUps: 0,
       misses: 0,
     };
     stores.set(id, store);
@@ -81,24 +84,70 @@ async function read(store: Store, key: string): Promise<WindowWalk | null> {
   return walk;
 }
 
+/** A kept walk holding `[since, before)` whole, or else the widest one that starts early enough. */
+async function lookup(
+  config: Config,
+  since: number,
+  before: number,
+): Promise<{ whole: WindowWalk | null; start: WindowWalk | null }> {
+  const store = storeFor(config);
+  const now = Date.now();
+  const exact = await read(store, keyOf(config, since, before));
+  if (exact) return { whole: exact, start: null };
+  let start: WindowWalk | null = null;
+  for (const [key, w] of store.windows) {
+    if (w.until <= now) store.windows.delete(key);
+    else if (w.since > since || w.before < since) continue;
+    else if (w.before >= before) {
+      const walk = await read(store, key);
+      if (walk) return { whole: walk, start: null };
+    } else if (!start || w.before > start.before) start = (await read(store, key)) ?? start;
+  }
+  return { whole: null, start };
+}
+
 /** A complete walk holding the whole window `[since, before)`, if one is kept; counted as a hit or miss. */
 export async function findWalk(config: Config, since: number, before: number): Promise<WindowWalk | null> {
   const store = storeFor(config);
-  const now = Date.now();
-  const candidates = [keyOf(config, since, before)];
-  for (const [key, w] of store.windows) {
-    if (w.until <= now) store.windows.delete(key);
-    else if (w.since <= since && w.before >= before) candidates.push(key);
+  const { whole } = await lookup(config, since, before);
+  if (whole) store.hits++;
+  else store.misses++;
+  return whole;
+}
+
+/**
+ * A complete walk holding `[since, before)`: a kept one, or a kept one that starts early enough and
+ * ends earlier, topped up with a walk of what came after it (usually one call: the entries logged
+ * since). The window of a relative range moves with the clock, so this is what keeps a view's
+ * filter changes off the upstream. Null when no kept walk starts early enough.
+ */
+export async function walkCovering(
+  config: Config,
+  since: number,
+  before: number,
+  ctx: CallContext,
+  fetchPage: FetchPage,
+  now: Date,
+): Promise<WindowWalk | null> {
+  const store = storeFor(config);
+  const { whole, start } = await lookup(config, since, before);
+  if (whole) {
+    store.hits++;
+    return whole;
   }
-  for (const key of candidates) {
-    const walk = await read(store, key);
-    if (walk) {
-      store.hits++;
-      return walk;
-    }
+  if (!start) {
+    store.misses++;
+    return null;
   }
-  store.misses++;
-  return null;
+  const later = await walkWindow(config, start.before, before, ctx, fetchPage, now, { keep: false });
+  if (!later.complete) {
+    store.misses++;
+    return null;
+  }
+  store.topUps++;
+  const walk = { since: start.since, before, entries: [...later.entries, ...start.entries] };
+  await keep(config, store, walk);
+  return walk;
 }
 
 async function keep(config: Config, store: Store, walk: WindowWalk): Promise<void> {
@@ -132,6 +181,7 @@ export function walkWindow(
   ctx: CallContext,
   fetchPage: FetchPage,
   now: Date,
+  { keep: keepIt = true }: { keep?: boolean } = {},
 ): Promise<WalkOutcome> {
   const store = storeFor(config);
   const key = keyOf(config, since, before);
@@ -160,7 +210,7 @@ export function walkWindow(
       cursor = page.nextCursor;
       if (entries.length > config.statsMaxEntries || page.data.length === 0) break;
       if (cursor === null) {
-        await keep(config, store, { since, before, entries });
+        if (keepIt) await keep(config, store, { since, before, entries });
         return { entries, complete: true };
       }
     }
@@ -189,8 +239,8 @@ export function selectEntries(
 
 /** The walk cache's hits and misses since start, and its size in this process (the bench shows them). */
 export function walkCacheStats(config: Config) {
-  const { hits, misses, local } = storeFor(config);
-  return { hits, misses, bytes: local.calculatedSize, walks: local.size };
+  const { hits, topUps, misses, local } = storeFor(config);
+  return { hits, topUps, misses, bytes: local.calculatedSize, walks: local.size };
 }
 
 /** Forget every kept walk (tests). */

@@ -163,6 +163,28 @@ describe("answers from a kept walk", () => {
     expect(await walkLogPage(config, within("action_type=create"), options, ctx)).not.toBeNull();
   });
 
+  it("tops a kept walk up with the entries logged after it: one call, the upstream's rows", async () => {
+    await walkWindow(config, SINCE, BEFORE, ctx, upstream, NOW);
+    calls = 0;
+    // The clock moved on by half a day: the view's relative window now ends past the kept walk.
+    const params = new URLSearchParams({
+      since: iso(SINCE + DAY),
+      before: iso(BEFORE + DAY / 2),
+      actor_type: "user",
+    });
+    const { query } = queryOf(params);
+    const local = await walkLogPage(config, query, { cursor: null, limit: 1000, now: NOW }, ctx, upstream);
+    expect(calls).toBe(1);
+    const api = await fetchLogPage(config, query, { limit: 1000, now: NOW }, transportOnly(config));
+    expect(local?.data).toStrictEqual(api.data);
+    expect(local?.data.some((e) => Date.parse(e.time) >= BEFORE)).toBe(true);
+    // The topped-up walk is kept: the next filter change costs nothing.
+    const other = queryOf(new URLSearchParams({ since: iso(SINCE + DAY), before: iso(BEFORE + DAY / 2) }));
+    await walkLogPage(config, other.query, { cursor: null, limit: 100, now: NOW }, ctx, upstream);
+    expect(calls).toBe(1);
+    expect(walkCacheStats(config)).toMatchObject({ topUps: 1, hits: 1 });
+  });
+
   it("keeps walks within the byte bound and counts hits", async () => {
     const small = configOf({ WALK_CACHE_BYTES: "1000" });
     const walked = await walkWindow(small, SINCE, BEFORE, ctx, upstream, NOW);
