@@ -4,6 +4,7 @@ import { z } from "zod";
 import { upstreamIdentity, type Config } from "./config";
 import { InvalidUpstreamBody } from "./normalize";
 import { invalidQuery, ProblemError } from "./problem";
+import { getSharedState, type SharedState } from "./shared-state";
 import type { Send } from "./upstream";
 
 /** One `product_category` value and the `resource_product` values it stands for. */
@@ -46,9 +47,13 @@ export function parseProductCategories(json: unknown): ProductCategory[] {
 
 const cache = new LRUCache<string, Promise<ProductCategory[]>>({ max: 64, ttl: PRODUCT_CATEGORIES_TTL_MS });
 
+/** Where each kept answer went, so clearing forgets it in the shared state too. */
+const kept = new Map<string, SharedState>();
+
 /**
  * The account's product categories (v2 `logs/audit/product_categories`), fetched once per upstream and
- * kept for hours; concurrent callers share the call, and a failure is not kept.
+ * kept for hours in the shared state, so every instance behind the load balancer asks once; concurrent
+ * callers in a process share the call, and a failure is not kept.
  */
 export function getProductCategories(
   config: Config,
@@ -56,18 +61,29 @@ export function getProductCategories(
   options: { signal?: AbortSignal; deadlineMs?: number } = {},
 ): Promise<ProductCategory[]> {
   const key = JSON.stringify(upstreamIdentity(config));
-  const cached = cache.get(key);
-  if (cached) return cached;
-  const promise = send({
-    path: `/accounts/${encodeURIComponent(config.accountId)}/logs/audit/product_categories`,
-    query: {},
-    parse: parseProductCategories,
-    deadlineMs: options.deadlineMs ?? config.upstreamTimeoutMs,
-  });
-  cache.set(key, promise);
-  promise.catch(() => {
-    if (cache.get(key) === promise) cache.delete(key);
-  });
+  let promise = cache.get(key);
+  if (!promise) {
+    const state = getSharedState(config);
+    const stateKey = `product-categories:${key}`;
+    promise = (async () => {
+      const stored = await state.get(stateKey);
+      if (stored !== null) return JSON.parse(stored) as ProductCategory[];
+      const fresh = await send({
+        path: `/accounts/${encodeURIComponent(config.accountId)}/logs/audit/product_categories`,
+        query: {},
+        parse: parseProductCategories,
+        deadlineMs: options.deadlineMs ?? config.upstreamTimeoutMs,
+      });
+      await state.set(stateKey, JSON.stringify(fresh), PRODUCT_CATEGORIES_TTL_MS);
+      kept.set(stateKey, state);
+      return fresh;
+    })();
+    const mine = promise;
+    cache.set(key, mine);
+    mine.catch(() => {
+      if (cache.get(key) === mine) cache.delete(key);
+    });
+  }
   return options.signal ? Promise.race([promise, aborted(options.signal)]) : promise;
 }
 
@@ -91,6 +107,8 @@ export function categoriesNeedV2(): ProblemError {
 /** Forget the cached categories (tests, a changed configuration). */
 export function clearProductCategories() {
   cache.clear();
+  for (const [key, state] of kept) void state.delete(key);
+  kept.clear();
 }
 
 /**

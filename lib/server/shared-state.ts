@@ -15,6 +15,8 @@ export interface LimiterOptions {
   durationSeconds: number;
   /** The points this instance may spend alone while the shared store is unreachable. */
   localPoints: number;
+  /** Once over the points, refuse for this long rather than until the window ends (sign-in). */
+  blockDurationSeconds?: number;
 }
 
 /**
@@ -53,8 +55,13 @@ export function createMemoryState(): SharedState {
   };
   return {
     kind: () => "memory",
-    limiter: ({ keyPrefix, points, durationSeconds }) =>
-      new RateLimiterMemory({ keyPrefix, points, duration: durationSeconds }),
+    limiter: ({ keyPrefix, points, durationSeconds, blockDurationSeconds }) =>
+      new RateLimiterMemory({
+        keyPrefix,
+        points,
+        duration: durationSeconds,
+        blockDuration: blockDurationSeconds,
+      }),
     get: async (key) => values.get(key) ?? null,
     set: async (key, value, ttlMs) => void values.set(key, value, { ttl: Math.max(1, ttlMs) }),
     claim: async (key, value, ttlMs) => {
@@ -99,23 +106,26 @@ export function createRedisState(redis: Redis, local: SharedState = createMemory
   }
   return {
     kind: () => (ready() ? "redis" : "local-fallback"),
-    limiter: ({ keyPrefix, points, durationSeconds, localPoints }) =>
+    limiter: ({ keyPrefix, points, durationSeconds, localPoints, blockDurationSeconds }) =>
       new RateLimiterRedis({
         storeClient: redis,
         keyPrefix: PREFIX + keyPrefix,
         points,
         duration: durationSeconds,
+        blockDuration: blockDurationSeconds,
         // Fail over at once rather than wait on a connection that is down.
         rejectIfRedisNotReady: true,
         insuranceLimiter: new RateLimiterMemory({
           keyPrefix,
           points: Math.max(1, localPoints),
           duration: durationSeconds,
+          blockDuration: blockDurationSeconds,
         }),
       }),
+    // A value written here while Redis was down (an export's manifest) stays readable once it is back.
     get: (key) =>
       attempt(
-        () => redis.get(PREFIX + key),
+        async () => (await redis.get(PREFIX + key)) ?? (await local.get(key)),
         () => local.get(key),
       ),
     set: (key, value, ttlMs) =>
@@ -131,7 +141,10 @@ export function createRedisState(redis: Redis, local: SharedState = createMemory
       ),
     delete: (key) =>
       attempt(
-        async () => void (await redis.del(PREFIX + key)),
+        async () => {
+          await redis.del(PREFIX + key);
+          await local.delete(key);
+        },
         () => local.delete(key),
       ),
     enter: (set, id, max, ttlMs) =>

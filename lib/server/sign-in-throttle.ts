@@ -1,14 +1,9 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type Redis from "ioredis";
-import {
-  RateLimiterMemory,
-  RateLimiterRedis,
-  RateLimiterRes,
-  type RateLimiterAbstract,
-} from "rate-limiter-flexible";
+import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { Config } from "./config";
-import { getRedis } from "./redis";
+import { createMemoryState, createRedisState, getSharedState, type SharedState } from "./shared-state";
 
 /**
  * Failed basic sign-ins are throttled per client address and per user name tried, so a password cannot
@@ -58,33 +53,34 @@ export interface SignInThrottle {
 /** User names are hashed: a password typed into the name field must not sit in Redis or in memory. */
 const userKey = (user: string) => createHash("sha256").update(user, "utf8").digest("base64url");
 
-function limiter(name: string, limit: Limit, redis: Redis | null, prefix: string): RateLimiterAbstract {
-  const options = {
+function limiter(name: string, limit: Limit, state: SharedState, prefix: string): RateLimiterAbstract {
+  // With Redis, the shared state's limiter counts there and straight in memory while the connection is
+  // down: sign-in must not wait for Redis.
+  return state.limiter({
     keyPrefix: `${prefix}:${name}`,
     points: limit.points,
-    duration: limit.seconds,
-    blockDuration: limit.seconds,
-  };
-  if (!redis) return new RateLimiterMemory(options);
-  return new RateLimiterRedis({
-    ...options,
-    storeClient: redis,
-    // Straight to the local count while the connection is down: sign-in must not wait for Redis.
-    rejectIfRedisNotReady: true,
-    insuranceLimiter: new RateLimiterMemory(options),
+    durationSeconds: limit.seconds,
+    blockDurationSeconds: limit.seconds,
+    localPoints: limit.points,
   });
 }
 
 const waitSeconds = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNext / 1000));
 
-/** A throttle over the given store: Redis (shared, with a memory fallback) or this process's memory. */
+/** A throttle over the given state: Redis (shared, with a memory fallback) or this process's memory. */
 export function createSignInThrottle({
   redis = null,
+  state = redis ? createRedisState(redis) : createMemoryState(),
   limits = SIGN_IN_LIMITS,
-  prefix = "audit-log-explorer:sign-in",
-}: { redis?: Redis | null; limits?: ThrottleLimits; prefix?: string } = {}): SignInThrottle {
-  const byAddress = limiter("address", limits.address, redis, prefix);
-  const byUser = limiter("user", limits.user, redis, prefix);
+  prefix = "sign-in",
+}: {
+  redis?: Redis | null;
+  state?: SharedState;
+  limits?: ThrottleLimits;
+  prefix?: string;
+} = {}): SignInThrottle {
+  const byAddress = limiter("address", limits.address, state, prefix);
+  const byUser = limiter("user", limits.user, state, prefix);
   const entries = (keys: AttemptKeys) => {
     const out: { rl: RateLimiterAbstract; key: string; limit: Limit }[] = [];
     if (keys.address) out.push({ rl: byAddress, key: keys.address, limit: limits.address });
@@ -133,7 +129,8 @@ export function signInThrottle(config: Pick<Config, "redisUrl">): SignInThrottle
   const id = config.redisUrl ?? "memory";
   let throttle = throttles.get(id);
   if (!throttle) {
-    throttle = createSignInThrottle({ redis: getRedis(config) });
+    // The shared state's own store: one Redis connection for every counter of the process.
+    throttle = createSignInThrottle({ state: getSharedState(config) });
     throttles.set(id, throttle);
   }
   return throttle;
