@@ -12,6 +12,7 @@ import { AlertIcon, DownloadIcon } from "@/components/ui/icons";
 import { Popover } from "@/components/ui/popover";
 import { useExplorer } from "./explorer-context";
 import { ExportCost } from "./export-cost";
+import { ExportProgress } from "./export-progress";
 import { describeFilters } from "./filter-summary";
 
 function Choice<T extends string>(props: {
@@ -159,6 +160,7 @@ export function ExportMenu({ window: shown }: { window: { since: string; before:
       >
         <DownloadIcon /> {checking ? "Starting…" : `Download ${format.toUpperCase()}`}
       </a>
+      {lastExport && !problem && <ExportProgress key={lastExport} exportId={lastExport} />}
       {lastExport && !problem && (
         <p className="text-xs text-muted">
           When the download ends, its{" "}

@@ -1,12 +1,40 @@
 import "server-only";
 import type { Viewer } from "./auth";
 import type { Config } from "./config";
-import { isExportId, readManifest } from "./export-manifest";
+import { isExportId, readExportStatus, readManifest } from "./export-manifest";
 import { getValueStore } from "./manifest-store";
 import { invalidQuery, problemResponse } from "./problem";
 
 /** Seconds a caller asking for a running export's manifest is told to wait. */
 const RUNNING_RETRY_AFTER_SECONDS = 5;
+
+const badId = (requestId: string) =>
+  problemResponse(
+    invalidQuery([{ parameter: "id", message: "Expected an export id, as sent in X-Export-Id." }]),
+    requestId,
+  );
+
+/** The answer of the status route: rows so far and any pause for the budget, 400 or 404. */
+export async function statusResponse(
+  config: Config,
+  viewer: Viewer,
+  id: string,
+  requestId: string,
+): Promise<Response> {
+  if (!isExportId(id)) return badId(requestId);
+  const status = await readExportStatus(getValueStore(config), viewer, id);
+  if (status === null)
+    return problemResponse(
+      {
+        status: 404,
+        slug: "not-found",
+        title: "No such export",
+        detail: "No export of yours has this id, or it has not started yet.",
+      },
+      requestId,
+    );
+  return Response.json(status, { headers: { "cache-control": "no-store" } });
+}
 
 /** The answer of the manifest route: the manifest, 400 for a malformed id, 409 while running, or 404. */
 export async function manifestResponse(
@@ -15,11 +43,7 @@ export async function manifestResponse(
   id: string,
   requestId: string,
 ): Promise<Response> {
-  if (!isExportId(id))
-    return problemResponse(
-      invalidQuery([{ parameter: "id", message: "Expected an export id, as sent in X-Export-Id." }]),
-      requestId,
-    );
+  if (!isExportId(id)) return badId(requestId);
   const found = await readManifest(getValueStore(config), viewer, id);
   if (found === "running")
     return problemResponse(

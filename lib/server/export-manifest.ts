@@ -52,7 +52,18 @@ export interface ExportManifest {
 
 /** What the store holds under an id: a running export (no manifest yet), or its manifest. */
 type Stored =
-  { state: "running"; viewer: string; startedAt: string } | { state: "done"; manifest: ExportManifest };
+  | {
+      state: "running";
+      viewer: string;
+      startedAt: string;
+      /** Rows sent so far, and until when the export waits for the API budget (progress, see below). */
+      rows?: number;
+      pausedUntil?: string | null;
+    }
+  | { state: "done"; manifest: ExportManifest };
+
+/** How often a running export's progress is written to the store at most. */
+const PROGRESS_EVERY_MS = 1_000;
 
 /** `range=24h&direction=desc&action_type=update…`: equal queries give equal strings. */
 export function canonicalQueryString(query: LogQuery): string {
@@ -115,6 +126,8 @@ export class ManifestWriter {
   private rows = 0;
   private readonly startedAt = new Date().toISOString();
   private written: Promise<void> | null = null;
+  private progressAt = 0;
+  private pausedUntil: string | null = null;
 
   private constructor(
     readonly id: string,
@@ -142,6 +155,46 @@ export class ManifestWriter {
     this.hash.update(chunk);
     this.bytes += chunk.byteLength;
     for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) this.lines++;
+  }
+
+  /**
+   * The export waits for the API budget for `ms`: said at once, so the export menu can show the pause.
+   */
+  paused(ms: number) {
+    this.pausedUntil = new Date(Date.now() + ms).toISOString();
+    this.progressAt = 0;
+    this.progress();
+  }
+
+  /**
+   * Write the rows sent so far into the running mark, at most once a second (and at once after a
+   * pause), for the export menu's status; never throws, never delays the download.
+   */
+  progress() {
+    const now = Date.now();
+    if (this.written || now - this.progressAt < PROGRESS_EVERY_MS) return;
+    this.progressAt = now;
+    if (this.pausedUntil && Date.parse(this.pausedUntil) <= now) this.pausedUntil = null;
+    const mark: Stored = {
+      state: "running",
+      viewer: this.start.viewer.id,
+      startedAt: this.startedAt,
+      rows: this.rows,
+      pausedUntil: this.pausedUntil,
+    };
+    // The manifest may have been written meanwhile: a late progress write must not replace it.
+    void this.store
+      .set(manifestKey(this.id), JSON.stringify(mark), this.start.deadlineMs + 60_000)
+      .then(async () => {
+        if (this.written) await this.written.then(() => this.rewrite());
+      })
+      .catch((error: unknown) => console.warn(`export ${this.id}: progress not stored: ${String(error)}`));
+  }
+
+  private stored: Stored | null = null;
+
+  private async rewrite() {
+    if (this.stored) await this.store.set(manifestKey(this.id), JSON.stringify(this.stored), MANIFEST_TTL_MS);
   }
 
   /** Write the manifest (once); never throws: a store failure is logged, the export's outcome stands. */
@@ -172,12 +225,45 @@ export class ManifestWriter {
       viewer: viewer.id,
     };
     const stored: Stored = { state: "done", manifest };
+    this.stored = stored;
     try {
       await this.store.set(manifestKey(this.id), JSON.stringify(stored), MANIFEST_TTL_MS);
     } catch (error) {
       console.warn(`export ${this.id}: manifest not stored: ${String(error)}`);
     }
   }
+}
+
+export interface ExportStatus {
+  state: "running" | "done";
+  rows: number;
+  /** Until when a running export waits for the API budget, or null. */
+  pausedUntil: string | null;
+  /** Done only: whether every row was sent. */
+  complete?: boolean;
+}
+
+/**
+ * How far an export of this viewer has got: rows so far and whether it is paused for the API budget,
+ * or null (unknown, expired, or another viewer's).
+ */
+export async function readExportStatus(
+  store: ValueStore,
+  viewer: Viewer,
+  id: string,
+  now = Date.now(),
+): Promise<ExportStatus | null> {
+  const text = await store.get(manifestKey(id));
+  if (text === null) return null;
+  const stored = JSON.parse(text) as Stored;
+  if (stored.state === "done") {
+    const { manifest } = stored;
+    if (manifest.viewer !== viewer.id) return null;
+    return { state: "done", rows: manifest.rows, pausedUntil: null, complete: manifest.complete };
+  }
+  if (stored.viewer !== viewer.id) return null;
+  const paused = stored.pausedUntil && Date.parse(stored.pausedUntil) > now ? stored.pausedUntil : null;
+  return { state: "running", rows: stored.rows ?? 0, pausedUntil: paused };
 }
 
 /**

@@ -194,6 +194,7 @@ class ExportRun {
   waited(ms: number) {
     this.budgetWaits++;
     this.budgetWaitMs += ms;
+    this.manifest?.paused(ms);
     if (this.budgetWaits === 1 || ms >= 5_000)
       this.log("paused", { reason: "upstream budget", rows: this.rows, waitMs: Math.round(ms) });
   }
@@ -437,6 +438,7 @@ function pageStream(
   const send = (controller: ReadableStreamDefaultController<Uint8Array>, chunk: string) => {
     const bytes = encoder.encode(chunk);
     run.manifest?.add(bytes, textRows);
+    run.manifest?.progress();
     textRows = 0;
     controller.enqueue(bytes);
   };
