@@ -33,7 +33,7 @@ type FetchPage = (
 ) => Promise<LogPage>;
 
 interface Store {
-  /** Parsed walks of this process, bounded in bytes (their JSON text at two bytes a character). */
+  /** Parsed walks of this process, bounded by the size of their JSON text. */
   local: LRUCache<string, WindowWalk>;
   /** The windows this process knows of, so a request for a narrower window finds a wider walk. */
   windows: Map<string, { since: number; before: number; until: number }>;
@@ -80,7 +80,7 @@ async function read(store: Store, key: string): Promise<WindowWalk | null> {
   const text = store.remote ? await store.remote.get(key) : null;
   if (text === null) return null;
   const walk = JSON.parse(text) as WindowWalk;
-  store.local.set(key, walk, { size: text.length * 2 });
+  store.local.set(key, walk, { size: text.length });
   return walk;
 }
 
@@ -153,7 +153,7 @@ export async function walkCovering(
 async function keep(config: Config, store: Store, walk: WindowWalk): Promise<void> {
   const key = keyOf(config, walk.since, walk.before);
   const text = JSON.stringify(walk);
-  const size = text.length * 2;
+  const size = text.length;
   // A walk larger than the whole bound is not kept anywhere, Redis included.
   if (size > config.walkCacheBytes) return;
   store.local.set(key, walk, { size });
