@@ -1,6 +1,9 @@
 import { apiEntries, expect, test, waitForRows } from "./explorer-helpers";
 
 test.describe("the data notice", () => {
+  // A screen tall enough for the activity overview to start open: its coverage feeds the notice.
+  test.use({ viewport: { width: 1440, height: 900 } });
+
   test("says the activity overview is partial when its walk stopped short, and nothing when it did not", async ({
     page,
   }) => {
