@@ -32,6 +32,8 @@ export const BUCKET_SIZES_MS = [
 ] as const;
 
 export const TOP_N = 5;
+/** Resource types are listed further, as the spellings a mistyped filter is checked against. */
+const RESOURCE_TYPES_N = 50;
 export const DEFAULT_BUCKETS = 48;
 
 /** One time bucket: `[start, end)` in ISO UTC, with counts by action result. */
@@ -91,6 +93,8 @@ export interface StatsResponse {
     actionTypes: TopValue[];
     products: TopValue[];
     ips: TopValue[];
+    /** Resource types, so an empty filter on one can offer the spelling the data uses. */
+    resourceTypes?: TopValue[];
     /** Result, actor type and actor context values outside the known lists, with their filter. */
     unrecognised: TopFieldValue[];
   };
@@ -175,6 +179,7 @@ export type StatsEntry = Pick<
   | "actorTokenName"
   | "actorIp"
   | "resourceProduct"
+  | "resourceType"
   | "actorType"
   | "actorContext"
 >;
@@ -232,6 +237,7 @@ export function createStatsAccumulator(plan: StatsPlan) {
   const actionTypes = new Map<string, number>();
   const products = new Map<string, number>();
   const ips = new Map<string, number>();
+  const resourceTypes = new Map<string, number>();
   const unrecognised = new Map<string, number>();
   let entries = 0;
   let oldest = Infinity;
@@ -254,6 +260,7 @@ export function createStatsAccumulator(plan: StatsPlan) {
       bump(actionTypes, entry.actionType);
       bump(products, entry.resourceProduct);
       bump(ips, entry.actorIp);
+      bump(resourceTypes, entry.resourceType);
       const fields = [
         ["action_result", entry.actionResult],
         ["actor_type", entry.actorType],
@@ -289,6 +296,7 @@ export function createStatsAccumulator(plan: StatsPlan) {
           actionTypes: topN(actionTypes),
           products: topN(products),
           ips: topN(ips),
+          resourceTypes: topN(resourceTypes, RESOURCE_TYPES_N),
           unrecognised: topN(unrecognised).map(({ value, count }) => {
             const [param, field] = value.split(ACTOR_SEP) as [string, string];
             return { value: field, count, param };

@@ -24,6 +24,7 @@ import { useLinkErrors } from "./use-link-errors";
 import { useLogData } from "./use-log-data";
 import { useLogSearch } from "./use-log-search";
 import { useLogTable } from "./use-log-table";
+import { ValueSuggestions } from "./value-suggestions";
 
 export interface LogExplorerProps extends Omit<AppHeaderProps, "onShowShortcuts"> {
   api: ApiVersion;
@@ -106,7 +107,11 @@ export function LogExplorer({ linkErrors, ...header }: LogExplorerProps) {
       />
     );
   } else if (logs.isSuccess && !logs.isPlaceholderData && rows.length === 0) {
-    placeholder = <EmptyState />;
+    placeholder = (
+      <EmptyState>
+        <ValueSuggestions window={data.window} />
+      </EmptyState>
+    );
   }
 
   return (
