@@ -4,7 +4,7 @@
  * Pure and client-safe: no env, no I/O.
  */
 import { getFilter, type AuditLog } from "./audit-log";
-import { DEFAULT_RANGE, parseInstant, rangeToMs, type LogQuery } from "./search-params";
+import { resolveTimeWindow, type LogQuery } from "./search-params";
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -130,9 +130,10 @@ function* candidateSizes(): Generator<number> {
 
 /**
  * Resolve a query's window and choose the smallest bucket size whose aligned buckets number at most
- * `maxBuckets`. An open end ("the last 24 hours", or `since` without `before`) is rounded up to the next
- * bucket boundary, so requests within the same bucket share one window (and one cache entry); an
- * explicit `since`/`before` is kept exactly.
+ * `maxBuckets`. The window is the table's: an open end ("the last 24 hours", or `since` without
+ * `before`) ends at `now`, never later, since counts over a future would claim entries that cannot
+ * exist yet; an explicit `since`/`before` is kept exactly (and also clipped at `now`). The bars stay
+ * aligned, so an unaligned window may take one bar more and a coarser size is chosen then.
  */
 export function planStatsWindow(
   query: Pick<LogQuery, "range" | "since" | "before">,
@@ -140,14 +141,11 @@ export function planStatsWindow(
   maxBuckets: number = DEFAULT_BUCKETS,
 ): StatsPlan {
   const max = Math.max(1, Math.floor(maxBuckets));
-  const pinnedSince = query.since ? parseInstant(query.since) : null;
-  const pinnedBefore = pinnedSince && query.before ? parseInstant(query.before) : null;
-  const rangeMs = rangeToMs(query.range) ?? rangeToMs(DEFAULT_RANGE)!;
+  const { since, before } = resolveTimeWindow(query, now);
+  const sinceMs = since.getTime();
+  const beforeMs = before.getTime();
 
   for (const bucketMs of candidateSizes()) {
-    const openEnd = Math.ceil(now.getTime() / bucketMs) * bucketMs;
-    const beforeMs = pinnedBefore ? pinnedBefore.getTime() : openEnd;
-    const sinceMs = pinnedSince ? pinnedSince.getTime() : beforeMs - rangeMs;
     const count = bucketCount(sinceMs, beforeMs, bucketMs);
     if (count <= max) {
       return {

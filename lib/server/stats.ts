@@ -68,15 +68,23 @@ export async function walkStats(
 
 /**
  * The identity of a stats request: the configuration it reads from, the filters with sorted keys and
- * values, the resolved (bucket-rounded) window and the bucket plan. `direction` and view parameters do
- * not change the answer and are left out.
+ * values, the window and the bucket plan. `direction` and view parameters do not change the answer and
+ * are left out.
+ *
+ * An open end ("the last 24 hours") now ends at the request's instant, so its resolved window changes
+ * every millisecond: keyed by it, no two requests would ever share an answer. It is keyed as asked
+ * instead, as the table's pages are, and a repeat within the TTL gets the answer (and window) of the
+ * first request. That window lies in the past, never in the future. The browser pins the overview to the
+ * table's window, which also comes from the page cache while it lives, so reloads of the same relative
+ * range share both the page and the counts.
  */
 export function statsCacheKey(config: Config, query: LogQuery, plan: StatsPlan, buckets: number): string {
+  const pinned = !!query.since && !!query.before;
   return JSON.stringify({
     upstream: [...upstreamIdentity(config), config.statsMaxEntries],
-    since: plan.since.toISOString(),
-    before: plan.before.toISOString(),
-    bucketMs: plan.bucketMs,
+    window: pinned
+      ? [plan.since.toISOString(), plan.before.toISOString(), plan.bucketMs]
+      : [query.since ? plan.since.toISOString() : query.range, "now"],
     buckets,
     filters: canonicalFilters(query),
   });
@@ -180,7 +188,7 @@ export function createStatsService({
     // The window is pinned to absolute times and `now` is the same for every page, so it cannot move
     // while the walk goes on.
     const meta = { api: config.api, mode: config.mode };
-    // An open end is rounded up to a bucket boundary; the upstream is only ever asked up to now.
+    // The window never ends after now; whole seconds are what the upstream takes.
     const beforeMs = Math.min(plan.before.getTime(), Math.ceil(now.getTime() / 1000) * 1000);
     if (beforeMs <= plan.since.getTime()) return createStatsAccumulator(plan).finish(true, meta);
     const walkQuery: LogQuery = {

@@ -1,11 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BUCKET_SIZES_MS, bucketCount, planStatsWindow } from "@/lib/stats";
+import { resolveTimeWindow } from "@/lib/search-params";
 import { NOW, query } from "./fixtures";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
+/** A instant on a boundary of every listed bucket size, so a relative window is aligned. */
+const ALIGNED = new Date("2026-11-21T00:00:00Z");
 
 describe("bucket size choice", () => {
   it.each([
@@ -21,7 +24,7 @@ describe("bucket size choice", () => {
     ["90d", 48, 2 * DAY, 45],
     ["90d", 500, 6 * HOUR, 360],
   ])("range=%s with buckets=%i uses %i ms buckets (%i of them)", (range, buckets, size, count) => {
-    const plan = planStatsWindow(query(`range=${range}`), NOW, buckets);
+    const plan = planStatsWindow(query(`range=${range}`), ALIGNED, buckets);
     expect(plan.bucketMs).toBe(size);
     expect(plan.count).toBe(count);
   });
@@ -40,7 +43,7 @@ describe("bucket size choice", () => {
     expect(plan.firstStart + plan.bucketMs).toBeGreaterThanOrEqual(Date.parse("2026-11-02T01:00:00Z"));
   });
 
-  it("never exceeds the requested number and always covers the window (any window, any count)", () => {
+  it("never exceeds the requested number and always covers the window up to now (any window, any count)", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: Date.parse("2025-06-01T00:00:00Z"), max: NOW.getTime() - 1000 }),
@@ -54,7 +57,9 @@ describe("bucket size choice", () => {
           expect(plan.count).toBeLessThanOrEqual(buckets);
           expect(plan.firstStart % plan.bucketMs).toBe(0);
           expect(plan.firstStart).toBeLessThanOrEqual(since);
-          expect(plan.firstStart + plan.count * plan.bucketMs).toBeGreaterThanOrEqual(since + length);
+          expect(plan.firstStart + plan.count * plan.bucketMs).toBeGreaterThanOrEqual(
+            Math.min(since + length, NOW.getTime()),
+          );
         },
       ),
       { numRuns: 300 },
@@ -63,21 +68,43 @@ describe("bucket size choice", () => {
 });
 
 describe("stats window", () => {
-  it("rounds an open end up to the next bucket boundary, so requests within one bucket share a window", () => {
-    const a = planStatsWindow(query("range=24h"), NOW, 48);
-    const b = planStatsWindow(query("range=24h"), new Date(NOW.getTime() + 20 * MIN), 48);
-    expect(a.before.toISOString()).toBe("2026-11-21T12:30:00.000Z");
-    expect(a.since.toISOString()).toBe("2026-11-20T12:30:00.000Z");
-    expect(b).toEqual(a);
-    const later = planStatsWindow(query("range=24h"), new Date("2026-11-21T12:30:00.001Z"), 48);
-    expect(later.before.toISOString()).toBe("2026-11-21T13:00:00.000Z");
+  it("ends an open window at now, as the table's does, never at a bar in the future", () => {
+    const plan = planStatsWindow(query("range=24h"), NOW, 48);
+    expect(plan.before.toISOString()).toBe("2026-11-21T12:07:30.000Z");
+    expect(plan.since.toISOString()).toBe("2026-11-20T12:07:30.000Z");
+    expect(plan).toMatchObject({ since: resolveTimeWindow(query("range=24h"), NOW).since });
+    // 24 h from half past the minute spans 49 half-hour bars: hourly bars keep within 48.
+    expect(plan.bucketMs).toBe(HOUR);
+    expect(plan.count).toBe(25);
+    expect(plan.firstStart + plan.count * plan.bucketMs).toBeGreaterThanOrEqual(plan.before.getTime());
   });
 
-  it("rounds `since` without `before` the same way", () => {
+  it("never ends a window after now, whatever the range and bucket count", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 365 * DAY }),
+        fc.constantFrom("15m", "1h", "24h", "7d", "30d", "90d"),
+        fc.integer({ min: 1, max: 500 }),
+        (offset, range, buckets) => {
+          const now = new Date(NOW.getTime() - offset);
+          const plan = planStatsWindow(query(`range=${range}`), now, buckets);
+          expect(plan.before.getTime()).toBe(now.getTime());
+          expect(plan.count).toBeLessThanOrEqual(buckets);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("ends `since` without `before` at now too", () => {
     const plan = planStatsWindow(query("since=2026-11-21T06:00:00Z"), NOW, 48);
     expect(plan.since.toISOString()).toBe("2026-11-21T06:00:00.000Z");
-    expect(plan.before.getTime() % plan.bucketMs).toBe(0);
-    expect(plan.before.getTime()).toBeGreaterThanOrEqual(NOW.getTime());
+    expect(plan.before.toISOString()).toBe(NOW.toISOString());
+  });
+
+  it("clips an explicit end in the future at now", () => {
+    const plan = planStatsWindow(query("since=2026-11-21T06:00:00Z&before=2026-11-22T06:00:00Z"), NOW, 48);
+    expect(plan.before.toISOString()).toBe(NOW.toISOString());
   });
 
   it("keeps an explicit since/before exactly, with buckets aligned around it", () => {

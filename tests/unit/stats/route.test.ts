@@ -67,12 +67,13 @@ describe("GET /api/logs/stats", () => {
   });
 
   it("answers the counts as JSON, with the API headers", async () => {
-    const res = await get("range=7d&buckets=56");
+    // Seven days ending at 12:07:30 touch 57 aligned three-hour bars.
+    const res = await get("range=7d&buckets=57");
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
     const body = (await res.json()) as StatsResponse;
     expect(body.bucketMs).toBe(3 * 3_600_000);
-    expect(body.buckets).toHaveLength(56);
+    expect(body.buckets).toHaveLength(57);
     expect(body.totals.entries).toBe(1_200);
     expect(body.coverage).toMatchObject({ entries: 1_200, complete: true });
     expect(body.meta).toEqual({ api: "v2", mode: "sandbox" });
@@ -88,7 +89,9 @@ describe("GET /api/logs/stats", () => {
   });
 
   it("uses 48 buckets by default and accepts the page's view parameters", async () => {
-    const res = await get("range=24h&tz=local&columns=time,actorEmail");
+    const res = await get(
+      "since=2026-11-20T12:00:00Z&before=2026-11-21T12:00:00Z&tz=local&columns=time,actorEmail",
+    );
     expect(res.status).toBe(200);
     expect(((await res.json()) as StatsResponse).buckets).toHaveLength(48);
   });

@@ -69,7 +69,8 @@ describe("stats walk and coverage", () => {
       expect(call.now).toBe(NOW);
       expect(call.limit).toBeLessThanOrEqual(STATS_PAGE_LIMIT);
     }
-    expect(out.window.before).toBe("2026-11-21T18:00:00Z");
+    // The window is the table's: it ends now, not at the next bar.
+    expect(out.window.before).toBe("2026-11-21T12:07:30Z");
   });
 
   it("stops on an upstream that keeps sending empty pages with a cursor", async () => {
@@ -145,6 +146,26 @@ describe("stats cache and coalescing", () => {
     const ok = await getStats(testConfig(), query("range=24h"), 48, NOW);
     expect(ok.totals.entries).toBe(300);
     expect(upstream.calls).toHaveLength(2);
+  });
+
+  it("shares one answer between requests for the same relative range a few seconds apart", async () => {
+    const upstream = fakeUpstream(timeline(300), { delayMs: 0 });
+    const { getStats } = createStatsService({ fetchPage: upstream.fetchPage });
+    const first = await getStats(testConfig(), query("range=24h"), 48, NOW);
+    const again = await getStats(testConfig(), query("range=24h"), 48, new Date(NOW.getTime() + 5_000));
+    expect(upstream.calls).toHaveLength(1);
+    // The shared answer keeps the first request's window, which lies in the past for the second.
+    expect(again.window).toEqual(first.window);
+    expect(Date.parse(again.window.before)).toBeLessThanOrEqual(NOW.getTime() + 5_000);
+  });
+
+  it("keys an explicit window on its instants, not on the clock", () => {
+    const config = testConfig();
+    const q = query("since=2026-11-21T00:00:00Z&before=2026-11-21T12:00:00Z");
+    const key = (now: Date) => statsCacheKey(config, q, planStatsWindow(q, now, 48), 48);
+    expect(key(NOW)).toBe(key(new Date(NOW.getTime() + 5_000)));
+    const other = query("since=2026-11-21T00:00:00Z&before=2026-11-21T11:00:00Z");
+    expect(statsCacheKey(config, other, planStatsWindow(other, NOW, 48), 48)).not.toBe(key(NOW));
   });
 
   it("expires entries after the TTL", async () => {
