@@ -61,8 +61,23 @@ export function Timestamp({ value, long = false }: { value: string; long?: boole
   );
 }
 
+/**
+ * An API token as the actor: by its name, as Top actors counts it. The email (of the token's owner, if
+ * any) follows; an account-owned token has none, and its actor ID is the account's, shared by every token.
+ */
+function TokenActor({ name, email }: { name: string; email: string | null }) {
+  return (
+    <span title={email ? `API token ${name}, owned by ${email}` : `API token ${name}`} className="truncate">
+      {name} <span className="text-2xs text-faint">token</span>
+      {email && <span className="text-faint"> · {email}</span>}
+    </span>
+  );
+}
+
 /** One table cell's content: truncated to the column, the full value on hover. */
 export function CellValue({ field, row }: { field: FieldId; row: AuditLog }) {
+  if (field === "actorEmail" && row.actorTokenId && row.actorTokenName)
+    return <TokenActor name={row.actorTokenName} email={row.actorEmail} />;
   const value = row[field];
   if (value === null || value === undefined || value === "") {
     return <span className="text-faint">—</span>;

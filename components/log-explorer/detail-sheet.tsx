@@ -95,7 +95,7 @@ export function DetailSheet({ openId, entry, status, position, onMove, onClose }
             {entry ? (
               <>
                 <Timestamp value={entry.time} long /> ·{" "}
-                {entry.actorEmail || entry.actorTokenName || entry.actorType}
+                {(entry.actorTokenId && entry.actorTokenName) || entry.actorEmail || entry.actorType}
               </>
             ) : (
               <span className="font-mono">{openId}</span>

@@ -4,9 +4,10 @@ import { VALUE_LABELS, type AuditLog } from "@/lib/audit-log";
 import { ResultBadge } from "./cell-value";
 import { TimeCell } from "./time-cell";
 
-/** Who acted, in words: the email, else the token's name, else the kind of actor. */
+/** Who acted, in words: an API token's name, else the email, else the kind of actor. */
 function actorOf(row: AuditLog): string {
   return (
+    (row.actorTokenId ? row.actorTokenName : null) ??
     row.actorEmail ??
     row.actorTokenName ??
     (row.actorType ? (VALUE_LABELS[row.actorType] ?? row.actorType) : null) ??
