@@ -4,6 +4,7 @@ import type { AuditLog } from "@/lib/audit-log";
 import { formatJson } from "@/lib/format";
 import { CopyButton } from "./copy-button";
 import { JsonView } from "./json-view";
+import { LastKnownState } from "./last-known-state";
 import { ValueDiff } from "./value-diff";
 
 const present = (v: unknown) =>
@@ -26,11 +27,15 @@ function Block({ title, value }: { title: string; value: unknown }) {
   );
 }
 
-/** What the action changed: a readable old → new diff (v1), the request and response bodies (v2). */
-export function DetailChange({ entry }: { entry: AuditLog }) {
+/**
+ * What the action changed: a readable old → new diff (v1), the request and response bodies (v2). A
+ * delete also shows what was deleted, when the resource's history (`onHistory` is given) can tell.
+ */
+export function DetailChange({ entry, onHistory }: { entry: AuditLog; onHistory?: () => void }) {
   const diff = present(entry.oldValue) || present(entry.newValue);
   return (
     <div className="space-y-5">
+      {entry.actionType === "delete" && onHistory && <LastKnownState entry={entry} onHistory={onHistory} />}
       {diff && (
         <section className="space-y-1.5">
           <h3 className="text-2xs font-semibold tracking-wide text-faint uppercase">Old value → new value</h3>

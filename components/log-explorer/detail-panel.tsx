@@ -17,10 +17,13 @@ export function DetailPanel({
   tab,
   entry,
   status,
+  onTab,
 }: {
   tab: DetailTab;
   entry: AuditLog | null;
   status: "ready" | "loading" | "missing";
+  /** Switch sections; given where a History tab exists. */
+  onTab?: (tab: DetailTab) => void;
 }) {
   if (!entry) {
     return status === "missing" ? (
@@ -42,7 +45,7 @@ export function DetailPanel({
         <DetailFields entry={entry} />
       </div>
     );
-  if (tab === "change") return <DetailChange entry={entry} />;
+  if (tab === "change") return <DetailChange entry={entry} onHistory={onTab && (() => onTab("history"))} />;
   if (tab === "history") return <HistoryTimeline key={entry.id} entry={entry} />;
   return (
     <section className="space-y-1.5">

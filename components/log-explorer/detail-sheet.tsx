@@ -154,7 +154,12 @@ export function DetailSheet({ openId, entry, status, position, onMove, onClose }
           aria-labelledby={`tab-${current}`}
           className="min-h-0 flex-1 overflow-auto px-5 py-4"
         >
-          <DetailPanel tab={current} entry={entry} status={status} />
+          <DetailPanel
+            tab={current}
+            entry={entry}
+            status={status}
+            onTab={tabs.some((t) => t.id === "history") ? setTab : undefined}
+          />
         </div>
       </div>
     </Sheet>
