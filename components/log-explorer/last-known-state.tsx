@@ -50,7 +50,7 @@ export function LastKnownState({ entry, onHistory }: { entry: AuditLog; onHistor
           <p className="text-xs text-muted">
             As of the {found.from.actionType ?? "change"} at <Timestamp value={found.from.time} />
           </p>
-          <JsonView value={found.body} label="Last known state" />
+          <JsonView value={found.body} label="Body of the last change before the delete" />
         </>
       ) : (
         <p className="text-xs text-muted">No earlier state of this resource was found in its history.</p>
