@@ -4,12 +4,15 @@
  */
 import { queryOptions } from "@tanstack/react-query";
 
+/** The budget as health reports it; the server's budget module fills in this shape. */
 export interface BudgetStatus {
   limit: number;
   windowSeconds: number;
   used: number;
   remaining: number;
+  /** Callers of the answering instance waiting for a slice or the end of a pause. */
   waiting: number;
+  /** When an upstream rate limit pauses every call (ISO), or null. */
   throttledUntil: string | null;
   store: "memory" | "redis" | "local-fallback";
 }

@@ -4,8 +4,8 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { CheckIcon, CopyIcon } from "@/components/ui/icons";
 
-/** Copies text to the clipboard and confirms for a moment. */
-export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
+/** Copy `text` to the clipboard; `done` is true for a moment after it worked. */
+export function useCopy(text: string): { done: boolean; copy: () => Promise<void> } {
   const [done, setDone] = useState(false);
   const copy = async () => {
     try {
@@ -16,6 +16,12 @@ export function CopyButton({ text, label = "Copy" }: { text: string; label?: str
       setDone(false);
     }
   };
+  return { done, copy };
+}
+
+/** Copies text to the clipboard and confirms for a moment. */
+export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
+  const { done, copy } = useCopy(text);
   return (
     <Button variant="ghost" size="sm" onClick={copy} aria-label={label}>
       {done ? <CheckIcon className="text-success" /> : <CopyIcon />}

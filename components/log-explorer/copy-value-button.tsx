@@ -1,21 +1,12 @@
 "use client";
 
-import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { CheckIcon, CopyIcon } from "@/components/ui/icons";
+import { useCopy } from "./copy-button";
 
 /** A small icon button copying one field's value, for the detail view's rows. */
 export function CopyValueButton({ text, label }: { text: string; label: string }) {
-  const [done, setDone] = useState(false);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(text);
-      setDone(true);
-      setTimeout(() => setDone(false), 1500);
-    } catch {
-      setDone(false);
-    }
-  };
+  const { done, copy } = useCopy(text);
   return (
     <Button
       variant="ghost"

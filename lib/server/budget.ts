@@ -2,7 +2,8 @@ import "server-only";
 import { RateLimiterRes } from "rate-limiter-flexible";
 import type { Config } from "./config";
 import { ProblemError } from "./problem";
-import type { SharedState, StoreKind } from "./shared-state";
+import type { BudgetStatus } from "@/lib/budget-query";
+import type { SharedState } from "./shared-state";
 import { retryAfterOf } from "./upstream";
 import { ClientAbortError } from "./upstream-errors";
 
@@ -41,18 +42,6 @@ const DEFAULT_PAUSE_MS = 60_000;
 /** An upstream that says this few calls are left is treated as spent until its reset. */
 const UPSTREAM_RESERVE = 2;
 const PAUSE_KEY = "budget:paused-until";
-
-export interface BudgetStatus {
-  limit: number;
-  windowSeconds: number;
-  used: number;
-  remaining: number;
-  /** Callers of this instance waiting for a slice or the end of a pause. */
-  waiting: number;
-  /** When an upstream rate limit pauses every call (ISO), or null. */
-  throttledUntil: string | null;
-  store: StoreKind;
-}
 
 /** The budget refused a call: 503 `upstream-budget` with the seconds until calls are possible again. */
 export function budgetExhausted(retryAfterMs: number, reason: "budget" | "viewer" | "paused"): ProblemError {

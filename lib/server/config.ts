@@ -351,15 +351,7 @@ export function getConfig(): ConfigResult {
   return cached.result;
 }
 
-/** The archive's variables, as set (lib/server/archive/settings.ts parses them). */
-export function archiveEnv(): Record<string, string | undefined> {
-  const keys = [
-    "ARCHIVE",
-    "ARCHIVE_DIR",
-    "DATABASE_URL",
-    "ARCHIVE_SINCE",
-    "ARCHIVE_INTERVAL",
-    "ARCHIVE_RETENTION_DAYS",
-  ];
-  return Object.fromEntries(keys.map((k) => [k, process.env[k]]));
+/** The named variables, as set: for settings parsed beside this module (the archive's). */
+export function envOf<K extends string>(keys: readonly K[]): Partial<Record<K, string>> {
+  return Object.fromEntries(keys.map((k) => [k, process.env[k]])) as Partial<Record<K, string>>;
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { archiveEnv } from "@/lib/server/config";
+import { envOf } from "@/lib/server/config";
 
 /** How the archive is configured, from its own environment variables. */
 export interface ArchiveSettings {
@@ -95,5 +95,5 @@ export function parseArchiveSettings(
 }
 
 export function archiveSettingsFromEnv(): ArchiveSettingsResult {
-  return parseArchiveSettings(archiveEnv());
+  return parseArchiveSettings(envOf(ARCHIVE_ENV_KEYS));
 }
