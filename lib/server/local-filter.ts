@@ -2,7 +2,7 @@ import "server-only";
 import type { AuditLog } from "@/lib/audit-log";
 import { inRange, parseAddress, parseRange } from "@/lib/sandbox/ip";
 import { V2_FILTERS } from "@/lib/sandbox/query";
-import { activeFilters, type LogQuery } from "@/lib/search-params";
+import { upstreamFilters, type LogQuery } from "@/lib/search-params";
 
 type Match = (value: string, wanted: string) => boolean;
 const exact: Match = (value, wanted) => value === wanted;
@@ -60,7 +60,8 @@ function acceptedValue(param: string, value: string): boolean {
 export function localFilter(api: "v1" | "v2", query: LogQuery): ((entry: AuditLog) => boolean) | null {
   if (api !== "v2" || query.q || query.hide_user_logs) return null;
   const tests: ((entry: AuditLog) => boolean)[] = [];
-  for (const filter of activeFilters(query)) {
+  // The filters as the upstream gets them: `automation` is folded into `actor_context` there too.
+  for (const filter of upstreamFilters(query)) {
     const spec = FIELD_OF[filter.param];
     if (!spec) return null;
     // A value the API might refuse (outside a documented set, a status that is not a number) is the

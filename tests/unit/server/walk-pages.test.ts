@@ -120,6 +120,25 @@ describe("answers from a kept walk", () => {
     expect(paged).toBeGreaterThan(20);
   }, 60_000);
 
+  it("applies automation=exclude|only as the upstream does (folded into actor_context)", async () => {
+    await walkWindow(config, SINCE, BEFORE, ctx, upstream, NOW);
+    for (const automation of ["exclude", "only"]) {
+      const params = new URLSearchParams({
+        since: iso(SINCE),
+        before: iso(BEFORE),
+        automation,
+        limit: "1000",
+      });
+      const { query, limit } = queryOf(params);
+      calls = 0;
+      const local = await walkLogPage(config, query, { cursor: null, limit, now: NOW }, ctx);
+      expect(calls).toBe(0);
+      const api = await fetchLogPage(config, query, { limit, now: NOW, cursor: null }, transportOnly(config));
+      expect(api.data.length).toBeGreaterThan(0);
+      expect(local?.data, automation).toStrictEqual(api.data);
+    }
+  });
+
   it("counts the activity overview exactly as an upstream walk would, for 30 random filter combinations", async () => {
     const local = createStatsService({ fetchPage: upstream, walks: true });
     const remote = createStatsService({ fetchPage: (c, q, o) => fetchLogPage(c, q, o, transportOnly(c)) });
