@@ -7,8 +7,8 @@ import { dataNotices, unknownValues } from "@/lib/data-notices";
 import type { DisplayZone } from "@/lib/format";
 import { historyQueryOptions, type LogPage } from "@/lib/queries";
 import type { LogQuery } from "@/lib/search-params";
-import { statsQueryOptions } from "@/lib/stats-query";
 import { formatInstant } from "@/components/activity/time-labels";
+import { useOverviewStats } from "@/components/log-explorer/use-overview-stats";
 import { DataNoticeList } from "./data-notice-list";
 
 const NO_ENTRY = { id: "", time: "" };
@@ -32,7 +32,7 @@ export function DataNotice({
   pages: readonly LogPage[] | undefined;
   openEntry: AuditLog | null;
 }) {
-  const stats = useQuery({ ...statsQueryOptions(query), enabled: false });
+  const stats = useOverviewStats(query);
   const history = useQuery({ ...historyQueryOptions(openEntry ?? NO_ENTRY), enabled: false });
   const unknown = useMemo(() => unknownValues(rows, api), [rows, api]);
   const server = useMemo(
@@ -44,7 +44,7 @@ export function DataNotice({
     [pages],
   );
   const notices = dataNotices({
-    coverage: stats.isPlaceholderData ? null : stats.data?.coverage,
+    coverage: stats?.coverage,
     formatInstant: (iso) => formatInstant(Date.parse(iso), zone),
     historyApproximate: openEntry !== null && history.data?.historyStatus === "approximate",
     unknown,

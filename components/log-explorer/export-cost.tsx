@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { budgetQueryOptions, ENTRIES_PER_CALL, formatWindowSeconds } from "@/lib/budget-query";
 import { formatCount } from "@/lib/format";
 import type { LogQuery } from "@/lib/search-params";
-import { statsQueryOptions } from "@/lib/stats-query";
+import { useOverviewStats } from "./use-overview-stats";
 
 /**
  * Roughly how many Cloudflare API calls an export will take (one per 1,000 entries), from the activity
@@ -13,7 +13,7 @@ import { statsQueryOptions } from "@/lib/stats-query";
  */
 export function ExportCost({ query }: { query: LogQuery }) {
   // Only what the overview already fetched: the menu never starts a walk of its own.
-  const { data: stats } = useQuery({ ...statsQueryOptions(query), enabled: false });
+  const stats = useOverviewStats(query);
   const { data: budget } = useQuery(budgetQueryOptions());
   if (!stats) return null;
   const entries = stats.totals.entries;

@@ -1,13 +1,11 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useCallback, useMemo, useState, type ReactNode } from "react";
 import type { ApiVersion } from "@/lib/audit-log";
 import { ActivityOverview } from "@/components/activity/activity-overview";
 import { DataNotice } from "@/components/data-notice/data-notice";
 import { toProblem } from "@/lib/queries";
-import { entryHrefs, type ParamError } from "@/lib/search-params";
-import { pinnedToWindow, statsQueryOptions } from "@/lib/stats-query";
+import { entryHrefs, type LogQuery, type ParamError } from "@/lib/search-params";
 import { AppHeader, type AppHeaderProps } from "./app-header";
 import { DetailSheet } from "./detail-sheet";
 import { ArchiveNotice } from "./archive-notice";
@@ -24,6 +22,7 @@ import { useLinkErrors } from "./use-link-errors";
 import { useLogData } from "./use-log-data";
 import { useLogSearch } from "./use-log-search";
 import { useLogTable } from "./use-log-table";
+import { useOverviewStats } from "./use-overview-stats";
 import { ValueSuggestions } from "./value-suggestions";
 
 export interface LogExplorerProps extends Omit<AppHeaderProps, "onShowShortcuts"> {
@@ -44,7 +43,7 @@ export function LogExplorer({ linkErrors, ...header }: LogExplorerProps) {
   const { logs, rows } = data;
   const table = useLogTable(rows, search.search.columns, search.setColumns);
   const queryHash = JSON.stringify(query);
-  const matching = useMatchCount(query, data.window, rows.length, !!logs.hasNextPage);
+  const matching = useMatchCount(query, rows.length, !!logs.hasNextPage);
 
   const [active, setActive] = useState({ hash: queryHash, index: -1 });
   const activeIndex = active.hash === queryHash ? active.index : -1;
@@ -185,14 +184,8 @@ export function LogExplorer({ linkErrors, ...header }: LogExplorerProps) {
  * whole window, otherwise a lower bound (the overview's partial count, or the loaded rows and one more).
  * Reads the overview's counts from the cache; it never starts a count of its own.
  */
-function useMatchCount(
-  query: Parameters<typeof pinnedToWindow>[0],
-  window: { since: string; before: string } | null,
-  loaded: number,
-  hasMore: boolean,
-): { total: number; exact: boolean } {
-  const counts = useQuery({ ...statsQueryOptions(pinnedToWindow(query, window)), enabled: false });
-  const stats = window && !counts.isPlaceholderData ? counts.data : undefined;
+function useMatchCount(query: LogQuery, loaded: number, hasMore: boolean): { total: number; exact: boolean } {
+  const stats = useOverviewStats(query);
   if (stats?.coverage.complete) return { total: stats.totals.entries, exact: true };
   if (!hasMore) return { total: loaded, exact: true };
   return { total: Math.max(loaded + 1, stats?.totals.entries ?? 0), exact: false };

@@ -139,6 +139,9 @@ test.describe("around an entry", () => {
 });
 
 test.describe("small things", () => {
+  // A roomy screen, where the activity overview (the counts' source) starts open.
+  test.use({ viewport: { width: 1440, height: 900 } });
+
   test("filter popovers show the overview's count beside each value", async ({ page, request }) => {
     await page.goto("/?range=7d");
     await waitForRows(page);
