@@ -19,6 +19,7 @@ import { checkExportId, ManifestWriter, mintExportId } from "./export-manifest";
 import { getValueStore } from "./manifest-store";
 import { invalidQuery, problemResponse, ProblemError } from "./problem";
 import { dataRoute } from "./route";
+import { INTERACTIVE_WAIT_MS } from "./budget";
 import { logPage, spender } from "./gateway";
 import { getSharedState } from "./shared-state";
 import { requestNow, type LogPage } from "./upstream";
@@ -308,6 +309,8 @@ export async function exportLogs(req: ExportRequest): Promise<Response> {
   const ctx = {
     ...spender("export", req.viewer),
     onWait: (ms: number) => run.waited(ms),
+    // A check has a person waiting in the export menu: it waits for the budget no longer than they would.
+    ...(req.check ? { maxWaitMs: INTERACTIVE_WAIT_MS } : {}),
   };
   // The archive answers when it holds the whole window, with no upstream call.
   const fetchPage: PageSource =

@@ -113,8 +113,9 @@ export function sender(config: Config, ctx: CallContext): Send {
         return answer;
       } catch (error) {
         // An export outlives a rate limit: the budget is paused until the upstream's time is up, and
-        // the next round waits for that instead of failing the download.
-        if (ctx.priority === "export" && isRateLimited(error) && !call.signal?.aborted) {
+        // the next round waits for that instead of failing the download. Only a caller that may wait
+        // without bound does: an export's check has a person waiting for its answer.
+        if (maxWaitOf(ctx) === Number.POSITIVE_INFINITY && isRateLimited(error) && !call.signal?.aborted) {
           ctx.onWait?.(((error as ProblemError).init.retryAfter ?? 1) * 1000);
           continue;
         }

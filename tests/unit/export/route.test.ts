@@ -296,4 +296,12 @@ describe("GET /api/logs/export/check", () => {
     await second.body!.cancel();
     expect((await callCheck(`${WINDOW}&format=csv`)).status).toBe(200);
   });
+
+  it("answers a 503 while the upstream keeps refusing with 429, instead of waiting like the export would", async () => {
+    sandbox.faults.set({ kind: "status", status: 429, retryAfter: "1" });
+    const response = await callCheck(`${WINDOW}&format=csv`);
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(activeExports()).toBe(0);
+  });
 });
