@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { E2E_SANDBOX_NOW } from "../../playwright.config";
 
 /**
  * The activity overview above the table, on a production build with the embedded sandbox (50,000
@@ -12,7 +13,8 @@ const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z")
 
 /** A pinned window of the last `days` days, on whole seconds. */
 function lastDays(days: number): { since: string; before: string } {
-  const before = Math.floor(Date.now() / 1000) * 1000;
+  // The sandbox's pinned clock, not this machine's: a window past it would be cut at the sandbox's now.
+  const before = Math.floor(Date.parse(E2E_SANDBOX_NOW) / 1000) * 1000;
   return { since: iso(before - days * DAY), before: iso(before) };
 }
 

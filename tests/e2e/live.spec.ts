@@ -1,4 +1,5 @@
 import { LIVE_POLL_MS } from "@/lib/live-follow";
+import { sandboxClock } from "@/lib/sandbox/clock";
 import { SANDBOX_ACCOUNT_ID, SANDBOX_TOKEN } from "@/lib/sandbox/constants";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
 import { expect, expectAccessible, firstRowIds, test, waitForRows } from "./explorer-helpers";
@@ -13,19 +14,13 @@ let app: AppServer;
 
 test.describe.configure({ mode: "serial" });
 
-/**
- * The sandbox's clock is the test's: it stands 5 minutes behind real time (so what it logs is inside the
- * app's relative range) and moves only when the test moves it.
- */
-const anchor = Date.now() - 5 * 60_000;
-let sandboxOffsetMs = 0;
-
 test.beforeAll(async () => {
+  const anchor = new Date();
   upstream = await startSandboxServer({
     port: 0,
     size: 5_000,
-    now: new Date(anchor),
-    clock: () => anchor + sandboxOffsetMs,
+    now: anchor,
+    clock: sandboxClock(anchor.getTime(), "live"),
     enableFaults: true,
   });
   app = await startAppServer(e2ePort(70), {
@@ -63,13 +58,19 @@ test("live mode shows a new entry within one poll, without a reload, and stops w
   await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
   await expect(page.getByRole("button", { name: "Live" })).toHaveAttribute("aria-pressed", "true");
 
-  // The sandbox logs something new: its entries are at most 12 s apart.
-  sandboxOffsetMs += 15_000;
-  const res = await fetch(`${app.url}/api/logs?range=1h&limit=1`);
-  expect(res.status, await res.clone().text()).toBe(200);
-  const [logged] = ((await res.json()) as { data: { id: string }[] }).data;
-  expect(logged?.id).toEqual(expect.any(String));
-  expect(logged.id).not.toBe(newest);
+  // The sandbox's clock runs in real time: wait until it has logged something after the newest row.
+  await expect
+    .poll(
+      async () => {
+        const res = await fetch(`${app.url}/api/logs?range=1h&limit=1`);
+        expect(res.status, await res.clone().text()).toBe(200);
+        const [top] = ((await res.json()) as { data: { id: string }[] }).data;
+        expect(top?.id).toEqual(expect.any(String));
+        return top.id;
+      },
+      { timeout: 45_000, intervals: [2_000] },
+    )
+    .not.toBe(newest);
 
   const callsBefore = upstream.faults.hits;
   await page.clock.fastForward(LIVE_POLL_MS);
