@@ -4,7 +4,7 @@ import { ProblemError, problemResponse, type ProblemInit } from "@/lib/server/pr
 import { apiHeaders, createNonce, isHttps, pageHeaders } from "@/lib/server/security-headers";
 
 /**
- * First layer of sign-in and the security headers of every page and API response (DESIGN.md §1).
+ * First layer of sign-in and the security headers of every page and API response.
  * Route handlers and the server page check sign-in again: a proxy must never be the only check.
  */
 

@@ -1,6 +1,6 @@
 /**
  * The one URL model: the page URL, `/api/logs`, `/api/logs/export` and `/api/logs/stats` share these
- * parameters (DESIGN.md §4). Nothing else parses the query string.
+ * parameters. Nothing else parses the query string.
  */
 import {
   createLoader,
@@ -191,7 +191,7 @@ export const viewSearchParams = {
 /** The whole page URL model. */
 export const searchParams = { ...querySearchParams, ...viewSearchParams };
 
-/** Extra parameters of the HTTP API (DESIGN.md §3). */
+/** Extra parameters of the HTTP API. */
 export const apiSearchParams = {
   cursor: parseAsString,
   limit: parseAsInteger.withDefault(DEFAULT_LIMIT),

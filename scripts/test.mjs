@@ -91,7 +91,7 @@ if (unit) {
   summary.push(`unit: ${unit.numPassedTests} passed, ${unit.numFailedTests} failed`);
 } else check("vitest produced a report", false);
 
-// The build runs with a random canary token: no file of the build may contain it (security-reliability SEC-2).
+// The build runs with a random canary token: no file of the build may contain it.
 step("Production build (with a canary token)");
 const canary = `cf_canary_${randomBytes(16).toString("hex")}`;
 const built =

@@ -3,7 +3,7 @@ import { createRemoteJWKSet, jwtVerify, type JWTPayload } from "jose";
 import type { AccessSettings } from "./config";
 
 /**
- * Cloudflare Access application tokens (security-reliability.md §3): the `Cf-Access-Jwt-Assertion`
+ * Cloudflare Access application tokens: the `Cf-Access-Jwt-Assertion`
  * header, verified against the team's published keys. The `CF_Authorization` cookie is never read:
  * Cloudflare does not guarantee it reaches the origin, while it always adds the header.
  */

@@ -22,7 +22,7 @@ export interface HeaderSource {
 
 /**
  * The server's configuration when it can serve, or the 503 a request gets before any sign-in: a
- * broken configuration, or a real token without AUTH_MODE (fail closed: DESIGN.md §2).
+ * broken configuration, or a real token without AUTH_MODE (fail closed).
  */
 export function usableConfig(
   result: ConfigResult = getConfig(),

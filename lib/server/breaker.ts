@@ -6,7 +6,7 @@ import type { SharedState } from "./shared-state";
 import { upstreamPaused } from "./upstream-errors";
 
 /**
- * The circuit breaker in front of the upstream (security-reliability.md RES-5): when more than half of
+ * The circuit breaker in front of the upstream: when more than half of
  * at least 10 calls in the last 10 s failed, calls stop for `UPSTREAM_BREAKER_RESET_MS` (30 s) and fail
  * at once with 503 and Retry-After; then one probe call decides whether to close again. A Cloudflare
  * outage or rate limit then costs the shared per-token budget one call per pause, not one per request.
@@ -43,7 +43,7 @@ function breakerFor(config: Config, state?: SharedState): Breaker {
   let breaker = breakers.get(key);
   if (!breaker) {
     const circuit = new CircuitBreaker((call: () => Promise<unknown>) => call(), {
-      // Deadlines are the upstream client's own (RES-1).
+      // Deadlines are the upstream client's own.
       timeout: false,
       volumeThreshold: BREAKER_VOLUME,
       errorThresholdPercentage: BREAKER_ERROR_PERCENT,

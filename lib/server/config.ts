@@ -6,7 +6,7 @@ import { SANDBOX_ACCOUNT_ID, SANDBOX_SEED, SANDBOX_SIZE } from "@/lib/sandbox/co
 import { CLOUDFLARE_RATE_LIMIT, parseRateLimit, type RateLimit } from "@/lib/sandbox/rate-limit";
 
 /**
- * Server configuration from the environment (DESIGN.md §2), parsed once per distinct environment.
+ * Server configuration from the environment, parsed once per distinct environment.
  * This is the only module that reads `process.env` for the product's settings; the token never leaves
  * the server.
  */
@@ -48,7 +48,7 @@ export interface Config {
   walkCacheBytes: number;
   /** Bound on one upstream call, retries and body included. */
   upstreamTimeoutMs: number;
-  /** How long upstream calls pause once most recent ones failed (RES-5); 0 turns the pause off. */
+  /** How long upstream calls pause once most recent ones failed; 0 turns the pause off. */
   breakerResetMs: number;
   /** Shared state for several instances; null keeps all state in this process. */
   redisUrl: string | null;

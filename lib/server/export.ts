@@ -32,10 +32,10 @@ export const EXPORT_PAGE_SIZE = MAX_LIMIT;
 /** Rows serialized together, and the size from which serialized rows are sent as one chunk. */
 const SLICE_ROWS = 25;
 const CHUNK_CHARS = 32_768;
-/** Deadline of one upstream page call (security-reliability.md RES-1). */
+/** Deadline of one upstream page call. */
 export const EXPORT_PAGE_DEADLINE_MS = 30_000;
 /**
- * Wall-clock cap of a whole export (STR-5). A 1,000,000-row export is 1,000 calls; at Cloudflare's usual
+ * Wall-clock cap of a whole export. A 1,000,000-row export is 1,000 calls; at Cloudflare's usual
  * 0.3–0.6 s per page that is 5–10 minutes, so the cap leaves room for a slow page or a slow reader.
  */
 export const EXPORT_DEADLINE_MS = 15 * 60_000;
@@ -428,7 +428,7 @@ function pageStream(
   columns: readonly FieldId[],
   maxRows: number,
 ): ReadableStream<Uint8Array> {
-  // RES-8: an upstream that keeps paging (even with empty pages) is stopped, never followed forever.
+  // An upstream that keeps paging (even with empty pages) is stopped, never followed forever.
   const maxPages = Math.ceil(maxRows / EXPORT_PAGE_SIZE) + 1;
   const encoder = new TextEncoder();
   let current: LogPage | null = first;

@@ -1,7 +1,7 @@
 import "server-only";
 import type { ParamError } from "@/lib/search-params";
 
-/** Stable problem types of the HTTP API (DESIGN.md §3); the slug is the last segment of `type`. */
+/** Stable problem types of the HTTP API; the slug is the last segment of `type`. */
 export type ProblemSlug =
   | "invalid-query"
   | "unauthenticated"

@@ -1,7 +1,7 @@
 import "server-only";
 
 /**
- * Response security headers (security-reliability.md §4, HDR-1 to HDR-4). `proxy.ts` puts them on
+ * Response security headers. `proxy.ts` puts them on
  * every response it lets through or makes itself; route handlers add the API set again through
  * `withApiHeaders`, so a handler reached without the proxy is covered too.
  */
@@ -28,7 +28,7 @@ export const BASE_HEADERS: Readonly<Record<string, string>> = {
 /** The policy of anything that is not a page: it loads nothing and may not be framed. */
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
-/** Headers every API response carries (HDR-2, HDR-3). */
+/** Headers every API response carries. */
 export const API_HEADERS: Readonly<Record<string, string>> = {
   ...BASE_HEADERS,
   "cache-control": "no-store",

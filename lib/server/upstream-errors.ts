@@ -2,7 +2,7 @@ import "server-only";
 import { ProblemError, type ProblemInit } from "./problem";
 
 /**
- * How upstream failures are shown to API callers (security-reliability.md RES-3). Every problem here has
+ * How upstream failures are shown to API callers. Every problem here has
  * a generic detail: the upstream body and SDK messages go to the server log only (as the error's cause,
  * which `toProblemResponse` logs with the request id), scrubbed of credentials.
  */
@@ -118,7 +118,7 @@ export function upstreamRejected(cause: Error, message: string | null): ProblemE
   );
 }
 
-/** The circuit breaker is open: calls fail at once, none reaches Cloudflare (security-reliability RES-5). */
+/** The circuit breaker is open: calls fail at once, none reaches Cloudflare. */
 export function upstreamPaused(retryAfter: number): ProblemError {
   return new ProblemError({
     status: 503,

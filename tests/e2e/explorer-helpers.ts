@@ -4,7 +4,7 @@ import { test as base, expect, type APIRequestContext, type Page } from "@playwr
 
 export { expect };
 
-/** The product's eight default columns, in order (DESIGN.md §5), then the derived Resource column. */
+/** The product's eight default columns, in order, then the derived Resource column. */
 export const DEFAULT_HEADERS = [
   "Action timestamp",
   "Action type",

@@ -147,7 +147,7 @@ test("the upstream failing mid-run: the right problem statuses, calls paused by 
     expect([...statuses.keys()].filter((s) => s !== phase.expect && s !== 200)).toEqual([]);
     expect(statuses.get(phase.expect) ?? 0).toBeGreaterThan(0);
     // While the upstream fails, the breaker keeps the calls to about one volume of calls per pause (ten
-    // clients, three attempts per call on a 500), however many requests arrive (LOAD-2).
+    // clients, three attempts per call on a 500), however many requests arrive.
     if (phase.fault)
       expect(hits).toBeLessThanOrEqual(3 * (10 + 10 * Math.ceil((seconds * 1000) / BREAKER_RESET_MS)));
   }

@@ -4,8 +4,7 @@ import { expect, test, type APIResponse } from "@playwright/test";
 type WithHeaders = Pick<APIResponse, "headers">;
 
 /**
- * Security headers and the page's Content-Security-Policy on a production build (security-reliability.md
- * §4, HDR-1 to HDR-5). The server runs the sandbox with the default AUTH_MODE (none).
+ * Security headers and the page's Content-Security-Policy on a production build. The server runs the sandbox with the default AUTH_MODE (none).
  */
 
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
@@ -31,7 +30,7 @@ function expectApiHeaders(response: WithHeaders, contentType: string) {
   expect(headers["content-type"]).toBe(contentType);
 }
 
-/** The nonce of a page's policy, after checking the policy itself (HDR-1). */
+/** The nonce of a page's policy, after checking the policy itself. */
 function pageNonce(response: WithHeaders): string {
   const csp = response.headers()["content-security-policy"] ?? "";
   const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)?.[1];

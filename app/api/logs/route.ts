@@ -10,7 +10,7 @@ import { requestNow } from "@/lib/server/upstream";
 export const dynamic = "force-dynamic";
 
 /**
- * One page of audit-log entries for the URL model, plus `cursor` and `limit` (DESIGN.md §3). Identical
+ * One page of audit-log entries for the URL model, plus `cursor` and `limit`. Identical
  * requests share one upstream call and are answered from the cache for a few seconds.
  */
 export const GET = dataRoute(async ({ request, requestId, config, viewer }) => {

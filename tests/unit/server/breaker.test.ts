@@ -3,7 +3,7 @@ import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
 import { BREAKER_VOLUME } from "@/lib/server/breaker";
 import { callJson, useCloudflareMode } from "./routes-support";
 
-/** The circuit breaker in front of the upstream (security-reliability.md RES-5), through GET /api/logs. */
+/** The circuit breaker in front of the upstream, through GET /api/logs. */
 let sandbox: SandboxServer;
 
 beforeAll(async () => {

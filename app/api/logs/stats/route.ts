@@ -9,7 +9,7 @@ import { requestNow } from "@/lib/server/upstream";
 
 export const dynamic = "force-dynamic";
 
-/** Counts over time by result, totals and top values for the URL model, plus `buckets` (DESIGN.md §3). */
+/** Counts over time by result, totals and top values for the URL model, plus `buckets`. */
 export const GET = dataRoute(async ({ request, requestId, config, viewer }) => {
   const now = requestNow(config);
   const params = new URL(request.url).searchParams;
