@@ -1,3 +1,4 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
@@ -96,14 +97,19 @@ describe("Access without an allow-list", () => {
   it("shows a banner saying that anyone Access admits can sign in", () => {
     const header = (anyAccessEmail: boolean) =>
       renderToStaticMarkup(
-        createElement(AppHeader, {
-          mode: "cloudflare",
-          api: "v2",
-          authMode: "access",
-          anyAccessEmail,
-          viewerEmail: "anyone@example.com",
-          onShowShortcuts: () => {},
-        }),
+        // The header's status items read the page's query cache, as they do under the app's providers.
+        createElement(
+          QueryClientProvider,
+          { client: new QueryClient() },
+          createElement(AppHeader, {
+            mode: "cloudflare",
+            api: "v2",
+            authMode: "access",
+            anyAccessEmail,
+            viewerEmail: "anyone@example.com",
+            onShowShortcuts: () => {},
+          }),
+        ),
       );
     expect(header(true)).toContain("Anyone Cloudflare Access admits");
     expect(header(true)).toContain('role="alert"');
