@@ -223,6 +223,8 @@ test.describe("view controls", () => {
     await expect.poll(() => param(page, "log")).toBe(ids[1]);
     await page.keyboard.press("Escape");
     await expect(page.getByRole("dialog")).toBeHidden();
+    // The close has settled once the entry has left the URL; until then the view is still switching back.
+    await expect.poll(() => param(page, "log")).toBeNull();
     await page.keyboard.press("?");
     await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
   });
