@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 
 interface ExportStatus {
-  state: "running" | "done";
+  state: "starting" | "running" | "done";
   rows: number;
   pausedUntil: string | null;
   complete?: boolean;
@@ -27,7 +27,9 @@ export function ExportProgress({ exportId }: { exportId: string }) {
         () => null,
       );
       if (stopped) return;
-      // Not started yet (404) or a passing failure: ask again; a finished export is not asked again.
+      // An unknown export (404: expired, or another viewer's) is not asked again, nor a finished one; a
+      // passing failure is.
+      if (response?.status === 404) return;
       const next = response?.ok ? ((await response.json()) as ExportStatus) : null;
       if (stopped) return;
       if (next) setStatus(next);
@@ -46,9 +48,11 @@ export function ExportProgress({ exportId }: { exportId: string }) {
     <p className="text-xs text-muted" role="status" data-testid="export-progress">
       {status.state === "done"
         ? `${status.complete ? "Done" : "Stopped"}: ${rows} rows.`
-        : status.pausedUntil
-          ? `${rows} rows so far, paused for the API budget.`
-          : `${rows} rows so far…`}
+        : status.state === "starting"
+          ? "Starting…"
+          : status.pausedUntil
+            ? `${rows} rows so far, paused for the API budget.`
+            : `${rows} rows so far…`}
     </p>
   );
 }

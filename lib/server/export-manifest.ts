@@ -235,7 +235,8 @@ export class ManifestWriter {
 }
 
 export interface ExportStatus {
-  state: "running" | "done";
+  /** "starting": the check handed out the id and the download has not begun yet. */
+  state: "starting" | "running" | "done";
   rows: number;
   /** Until when a running export waits for the API budget, or null. */
   pausedUntil: string | null;
@@ -253,8 +254,13 @@ export async function readExportStatus(
   id: string,
   now = Date.now(),
 ): Promise<ExportStatus | null> {
+  // The browser asks as soon as it starts the download, which may be before the server has begun it: an
+  // id handed to this viewer is a known export, not a missing one. The reservation is read first because
+  // an export marks itself running before it drops its reservation, so one of the two is always seen.
+  const reservedFor = await store.get(reservationKey(id));
   const text = await store.get(manifestKey(id));
-  if (text === null) return null;
+  if (text === null)
+    return reservedFor === viewer.id ? { state: "starting", rows: 0, pausedUntil: null } : null;
   const stored = JSON.parse(text) as Stored;
   if (stored.state === "done") {
     const { manifest } = stored;

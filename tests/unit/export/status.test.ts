@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { loadQuery } from "@/lib/search-params";
 import type { Viewer } from "@/lib/server/auth";
 import { statusResponse } from "@/lib/server/export-manifest-route";
-import { ManifestWriter, readExportStatus } from "@/lib/server/export-manifest";
+import { ManifestWriter, mintExportId, readExportStatus } from "@/lib/server/export-manifest";
 import { getValueStore, resetValueStore } from "@/lib/server/manifest-store";
 import { testConfig } from "../server/fake-upstream";
 
@@ -67,6 +67,17 @@ describe("export status", () => {
     expect(await status(bob, writer.id)).toBeNull();
     const response = await statusResponse(config, bob, writer.id, "r1");
     expect(response.status).toBe(404);
+  });
+
+  it("an id the check handed out is starting, not unknown, until its download begins", async () => {
+    // The browser asks for progress as soon as it starts the download: a 404 then would be a false alarm.
+    const id = await mintExportId(getValueStore(config), alice);
+    expect(await status(alice, id)).toStrictEqual({ state: "starting", rows: 0, pausedUntil: null });
+    const response = await statusResponse(config, alice, id, "r0");
+    expect(response.status).toBe(200);
+    // Still nobody else's business.
+    expect(await status(bob, id)).toBeNull();
+    expect((await statusResponse(config, bob, id, "r0")).status).toBe(404);
   });
 
   it("a late progress write never replaces the manifest", async () => {
