@@ -225,15 +225,16 @@ test.describe("time range in local time", () => {
     expect(local).not.toBe(newest.time.replace("T", " ").slice(0, 19));
 
     // A custom range typed in local time becomes the matching UTC instants in the URL.
-    const { date, nextDate, since, before } = await page.evaluate(() => {
+    // Four days before the sandbox's pinned clock, not this machine's: the data ends at the sandbox's now.
+    const { date, nextDate, since, before } = await page.evaluate((now) => {
       const p = (n: number) => String(n).padStart(2, "0");
-      const d = new Date(Date.now() - 4 * 86_400_000);
+      const d = new Date(Date.parse(now) - 4 * 86_400_000);
       const s = new Date(d.getFullYear(), d.getMonth(), d.getDate(), 9, 15);
       const b = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1, 9, 15);
       const ymd = (x: Date) => `${x.getFullYear()}-${p(x.getMonth() + 1)}-${p(x.getDate())}`;
       const iso = (x: Date) => x.toISOString().replace(/\.\d{3}Z$/, "Z");
       return { date: ymd(s), nextDate: ymd(b), since: iso(s), before: iso(b) };
-    });
+    }, E2E_SANDBOX_NOW);
     await page.getByRole("button", { name: /Time range/ }).click();
     await expect(page.getByRole("heading", { name: /Custom range/ })).toContainText("UTC−0");
     await page.getByLabel("From date").fill(date);
