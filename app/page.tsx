@@ -5,7 +5,9 @@ import { logEntryQueryOptions, logsQueryOptions, PAGE_SIZE } from "@/lib/queries
 import { redirect } from "next/navigation";
 import { foldAliases, loadSearchParams, pickQuery, validateSearch, type LogQuery } from "@/lib/search-params";
 import { archiveIsOn, archiveLogPage } from "@/lib/server/archive/logs";
+import { accountChoices, resolveAccount } from "@/lib/server/accounts";
 import { authorizePage } from "@/lib/server/auth";
+import { ProblemError } from "@/lib/server/problem";
 import { getConfig, type Config } from "@/lib/server/config";
 import { logPage, spender, type CallContext } from "@/lib/server/gateway";
 import { requestNow } from "@/lib/server/upstream";
@@ -77,7 +79,15 @@ export default async function Page({ searchParams }: { searchParams: Promise<Sea
   if (!result.ok) {
     return <PageProblem status={503} title="Server not configured" detail={result.problems.join("; ")} />;
   }
-  const { config } = result;
+  // The account the link names (or the viewer's first), as every data route resolves it.
+  let config: Config;
+  try {
+    config = resolveAccount(result.config, auth.viewer, params);
+  } catch (error) {
+    if (!(error instanceof ProblemError)) throw error;
+    const { status, title, detail, errors } = error.init;
+    return <PageProblem status={status} title={title} detail={errors?.[0]?.message ?? detail} />;
+  }
   const now = requestNow(config);
   // A link past Cloudflare's retention opens when the archive is on; /api/logs then says whether it holds it.
   const validation = validateSearch(params, { api: config.api, now, beyondRetention: archiveIsOn() });
@@ -93,6 +103,7 @@ export default async function Page({ searchParams }: { searchParams: Promise<Sea
         api={config.api}
         mode={config.mode}
         account={config.accountId}
+        accounts={accountChoices(result.config, auth.viewer)}
         authMode={config.authMode}
         anyAccessEmail={config.access?.allowAnyEmail ?? false}
         viewerEmail={auth.viewer.email}

@@ -3,6 +3,7 @@
  * figure is for people deciding whether to start something large, not a live meter.
  */
 import { queryOptions } from "@tanstack/react-query";
+import { withAccount } from "./account-param";
 
 /** The budget as health reports it; the server's budget module fills in this shape. */
 export interface BudgetStatus {
@@ -20,17 +21,21 @@ export interface BudgetStatus {
 /** Entries per upstream call: an export and the activity overview ask for full pages. */
 export const ENTRIES_PER_CALL = 1000;
 
-async function fetchBudget(signal: AbortSignal): Promise<BudgetStatus | null> {
-  const res = await fetch("/api/health", { signal, headers: { accept: "application/json" } });
+async function fetchBudget(signal: AbortSignal, account: string | null): Promise<BudgetStatus | null> {
+  const res = await fetch(withAccount("/api/health", account), {
+    signal,
+    headers: { accept: "application/json" },
+  });
   const body = (await res.json().catch(() => null)) as { budget?: BudgetStatus } | null;
   const budget = body?.budget;
   return budget && typeof budget.limit === "number" && typeof budget.used === "number" ? budget : null;
 }
 
-export function budgetQueryOptions() {
+/** The budget of the account read (each token has its own); null: the viewer's first account. */
+export function budgetQueryOptions(account: string | null = null) {
   return queryOptions({
-    queryKey: ["budget"] as const,
-    queryFn: ({ signal }) => fetchBudget(signal),
+    queryKey: ["budget", account] as const,
+    queryFn: ({ signal }) => fetchBudget(signal, account),
     staleTime: 30_000,
     refetchInterval: 60_000,
     retry: false,

@@ -5,6 +5,7 @@
  */
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import type { AuditLog } from "./audit-log";
+import { withAccount } from "./account-param";
 import { serializeApi, type LogQuery } from "./search-params";
 
 /** Rows per request: large enough to fill a screen several times, small enough to arrive quickly. */
@@ -146,9 +147,9 @@ export const logKeys = {
   all: ["logs"] as const,
   list: (query: LogQuery) => ["logs", "list", query] as const,
   entry: (id: string, query: LogQuery) => ["logs", "entry", id, query] as const,
-  history: (id: string, actionTime: string, days: number) =>
-    ["logs", "history", id, actionTime, days] as const,
-  productCategories: ["logs", "product-categories"] as const,
+  history: (id: string, actionTime: string, days: number, account: string | null) =>
+    ["logs", "history", id, actionTime, days, account] as const,
+  productCategories: (account: string | null) => ["logs", "product-categories", account] as const,
 };
 
 /** The paged list of entries matching a query. */
@@ -179,7 +180,7 @@ export function logEntryQueryOptions(id: string, query: LogQuery) {
       const first = await getJson<LogPage>(logsUrl(scoped, null, 1), signal);
       if (first.data[0]) return first.data[0];
       const wide = await getJson<LogPage>(
-        `/api/logs${serializeApi({ id: [id], range: "90d", limit: 1 })}`,
+        `/api/logs${serializeApi({ id: [id], range: "90d", limit: 1, account: query.account })}`,
         signal,
       );
       return wide.data[0] ?? null;
@@ -202,9 +203,10 @@ const HISTORY_MAX_PAGES = 20;
 export function historyQueryOptions(
   entry: Pick<AuditLog, "id" | "time">,
   days: number = DEFAULT_HISTORY_DAYS,
+  account: string | null = null,
 ) {
   return queryOptions({
-    queryKey: logKeys.history(entry.id, entry.time, days),
+    queryKey: logKeys.history(entry.id, entry.time, days, account),
     queryFn: async ({ signal }): Promise<HistoryPage & { truncated: boolean }> => {
       const at = new Date(entry.time).getTime();
       const params = new URLSearchParams({
@@ -213,6 +215,7 @@ export function historyQueryOptions(
         before: new Date(Math.min(Date.now(), at + days * DAY_MS)).toISOString(),
         limit: "1000",
       });
+      if (account) params.set("account", account);
       const data: AuditLog[] = [];
       let status: HistoryStatus | undefined;
       let cursor: string | null = null;
@@ -241,11 +244,16 @@ export interface ProductCategory {
 }
 
 /** The account's product categories (v2): they change with Cloudflare's products, so hours fresh. */
-export function productCategoriesQueryOptions() {
+export function productCategoriesQueryOptions(account: string | null = null) {
   return queryOptions({
-    queryKey: logKeys.productCategories,
+    queryKey: logKeys.productCategories(account),
     queryFn: async ({ signal }) =>
-      (await getJson<{ data: ProductCategory[] }>("/api/logs/product-categories", signal)).data,
+      (
+        await getJson<{ data: ProductCategory[] }>(
+          withAccount("/api/logs/product-categories", account),
+          signal,
+        )
+      ).data,
     staleTime: 6 * 3_600_000,
   });
 }

@@ -46,11 +46,23 @@ const fileSchema = z.object({
 /** The localStorage key of one account's views. */
 export const savedViewsKey = (account: string) => `audit-log-explorer:saved-views:${account}`;
 
-/** A view's search string from the page's: `log` (the open entry) dropped, `?` removed. */
+/**
+ * A view's search string from the page's: `log` (the open entry) and `account` dropped (views are kept
+ * per account, and open in the account being read), `?` removed.
+ */
 export function viewSearch(locationSearch: string): string {
   const params = new URLSearchParams(locationSearch);
   params.delete("log");
+  params.delete("account");
   return params.toString();
+}
+
+/** The page URL that opens a view in an account (null: the viewer's first, left out of the URL). */
+export function viewHref(search: string, account: string | null): string {
+  const params = new URLSearchParams(search);
+  params.delete("account");
+  if (account) params.set("account", account);
+  return `/?${params}`;
 }
 
 export function toFile(views: readonly SavedView[]): SavedViewsFile {

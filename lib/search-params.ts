@@ -131,6 +131,8 @@ export const querySearchParams = {
   /** Text search over every field: answered by the archive only. */
   q: parseAsString,
   automation: parseAsStringLiteral(["exclude", "only"] as const),
+  /** The Cloudflare account read (its 32-hex id); absent: the first account the viewer may read. */
+  account: parseAsString,
   ...filterParsers,
 };
 
@@ -297,6 +299,7 @@ export interface ValidateOptions {
 }
 
 const SINGLE_KEYS = new Set([
+  "account",
   "range",
   "automation",
   "since",
@@ -437,6 +440,10 @@ function checkSingle(
       if (value.trim() === "" || value.length > 200)
         fail(key, "Expected search text of 1 to 200 characters.");
       else if (CONTROL_CHARS.test(value)) fail(key, "Must not contain control characters.");
+      return;
+    case "account":
+      // Whether the server has the account, and whether the viewer may read it, is its decision.
+      if (!/^[0-9a-f]{32}$/i.test(value)) fail(key, "Expected an account ID: 32 hexadecimal characters.");
       return;
     case "automation":
       if (value !== "exclude" && value !== "only")

@@ -33,7 +33,10 @@ export function DataNotice({
   openEntry: AuditLog | null;
 }) {
   const stats = useOverviewStats(query);
-  const history = useQuery({ ...historyQueryOptions(openEntry ?? NO_ENTRY), enabled: false });
+  const history = useQuery({
+    ...historyQueryOptions(openEntry ?? NO_ENTRY, undefined, query.account),
+    enabled: false,
+  });
   const unknown = useMemo(() => unknownValues(rows, api), [rows, api]);
   const server = useMemo(
     () =>

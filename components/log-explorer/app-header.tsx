@@ -4,14 +4,17 @@ import { Badge } from "@/components/ui/badge";
 import { SavedViewsButton } from "@/components/saved-views/saved-views-button";
 import { Button } from "@/components/ui/button";
 import { AlertIcon, KeyboardIcon } from "@/components/ui/icons";
+import { AccountSwitcher, type AccountChoice } from "./account-switcher";
 import { ArchiveIndicator } from "./archive-indicator";
 import { ThemeToggle } from "./theme-toggle";
 
 export interface AppHeaderProps {
   mode: "sandbox" | "cloudflare";
   api: "v2" | "v1";
-  /** The Cloudflare account shown: saved views are kept per account (no views without it). */
+  /** The Cloudflare account read now: saved views are kept per account (no views without it). */
   account?: string;
+  /** The accounts the viewer may read, the default first: the switcher shows with two or more. */
+  accounts?: AccountChoice[];
   authMode: "access" | "basic" | "none" | null;
   /** Access runs without an allow-list (ACCESS_ALLOW_ANY_EMAIL=true). */
   anyAccessEmail?: boolean;
@@ -26,6 +29,7 @@ export function AppHeader({
   mode,
   api,
   account,
+  accounts = [],
   authMode,
   anyAccessEmail = false,
   viewerEmail,
@@ -59,6 +63,7 @@ export function AppHeader({
           </Badge>
         </span>
         <ArchiveIndicator enabled={archive} />
+        {account && accounts.length > 1 && <AccountSwitcher accounts={accounts} current={account} />}
         <div className="ml-auto flex items-center gap-1">
           {viewerEmail && (
             <span className="mr-2 hidden max-w-64 truncate text-xs text-muted sm:inline" title="Signed in">

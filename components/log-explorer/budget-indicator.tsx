@@ -3,13 +3,14 @@
 import { useQuery } from "@tanstack/react-query";
 import { budgetQueryOptions, formatWindowSeconds } from "@/lib/budget-query";
 import { formatCount } from "@/lib/format";
+import { useAccountParam } from "@/lib/use-account-param";
 
 /**
  * The Cloudflare API calls this dashboard has spent of its budget, shown in the status bar: a reminder
  * that the token's limit is shared, and the reason when requests are paced or refused.
  */
 export function BudgetIndicator() {
-  const { data: budget } = useQuery(budgetQueryOptions());
+  const { data: budget } = useQuery(budgetQueryOptions(useAccountParam()));
   if (!budget) return null;
   // Set only while the pause lasted at the time of the answer.
   const throttled = budget.throttledUntil !== null;

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { budgetQueryOptions, ENTRIES_PER_CALL, formatWindowSeconds } from "@/lib/budget-query";
 import { formatCount } from "@/lib/format";
+import { useAccountParam } from "@/lib/use-account-param";
 import type { LogQuery } from "@/lib/search-params";
 import { useOverviewStats } from "./use-overview-stats";
 
@@ -14,7 +15,7 @@ import { useOverviewStats } from "./use-overview-stats";
 export function ExportCost({ query }: { query: LogQuery }) {
   // Only what the overview already fetched: the menu never starts a walk of its own.
   const stats = useOverviewStats(query);
-  const { data: budget } = useQuery(budgetQueryOptions());
+  const { data: budget } = useQuery(budgetQueryOptions(useAccountParam()));
   if (!stats) return null;
   const entries = stats.totals.entries;
   const calls = Math.max(1, Math.ceil(entries / ENTRIES_PER_CALL));

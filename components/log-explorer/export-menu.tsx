@@ -1,5 +1,6 @@
 "use client";
 
+import { withAccount } from "@/lib/account-param";
 import { useRef, useState, type MouseEvent } from "react";
 import { flushSync } from "react-dom";
 import { FIELD_IDS } from "@/lib/audit-log";
@@ -160,12 +161,14 @@ export function ExportMenu({ window: shown }: { window: { since: string; before:
       >
         <DownloadIcon /> {checking ? "Starting…" : `Download ${format.toUpperCase()}`}
       </a>
-      {lastExport && !problem && <ExportProgress key={lastExport} exportId={lastExport} />}
+      {lastExport && !problem && (
+        <ExportProgress key={lastExport} exportId={lastExport} account={search.query.account} />
+      )}
       {lastExport && !problem && (
         <p className="text-xs text-muted">
           When the download ends, its{" "}
           <a
-            href={`/api/logs/export/${lastExport}/manifest`}
+            href={withAccount(`/api/logs/export/${lastExport}/manifest`, search.query.account)}
             target="_blank"
             rel="noreferrer"
             className="font-medium text-accent underline underline-offset-2"

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { withAccount } from "@/lib/account-param";
 
 interface ExportStatus {
   state: "starting" | "running" | "done";
@@ -17,15 +18,15 @@ const POLL_MS = 2_000;
  * calls (the download stays open and goes on). The browser's download bar shows bytes but not why a
  * download has stalled; this says so. Stops polling once the export has ended or is unknown.
  */
-export function ExportProgress({ exportId }: { exportId: string }) {
+export function ExportProgress({ exportId, account }: { exportId: string; account: string | null }) {
   const [status, setStatus] = useState<ExportStatus | null>(null);
   useEffect(() => {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async () => {
-      const response = await fetch(`/api/logs/export/${exportId}/status`, { cache: "no-store" }).catch(
-        () => null,
-      );
+      const response = await fetch(withAccount(`/api/logs/export/${exportId}/status`, account), {
+        cache: "no-store",
+      }).catch(() => null);
       if (stopped) return;
       // An unknown export (404: expired, or another viewer's) is not asked again, nor a finished one; a
       // passing failure is.
@@ -40,7 +41,7 @@ export function ExportProgress({ exportId }: { exportId: string }) {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [exportId]);
+  }, [exportId, account]);
 
   if (!status) return null;
   const rows = status.rows.toLocaleString("en-US");

@@ -5,6 +5,7 @@ import { useState } from "react";
 import type { AuditLog } from "@/lib/audit-log";
 import { formatTimestamp } from "@/lib/format";
 import { DEFAULT_HISTORY_DAYS, historyQueryOptions, toProblem } from "@/lib/queries";
+import { useAccountParam } from "@/lib/use-account-param";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { AlertIcon, HistoryIcon } from "@/components/ui/icons";
@@ -34,7 +35,7 @@ export function HistoryTimeline({ entry }: { entry: AuditLog }) {
 
 function HistoryBody({ entry, days }: { entry: AuditLog; days: number }) {
   const { zone } = useExplorer();
-  const history = useQuery(historyQueryOptions(entry, days));
+  const history = useQuery(historyQueryOptions(entry, days, useAccountParam()));
   const [picked, setPicked] = useState<string[] | null>(null);
   const [what, setWhat] = useState<Compared>("request");
 

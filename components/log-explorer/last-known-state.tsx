@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { AuditLog } from "@/lib/audit-log";
 import { historyQueryOptions } from "@/lib/queries";
+import { useAccountParam } from "@/lib/use-account-param";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Timestamp } from "./cell-value";
@@ -29,7 +30,7 @@ export function lastKnown(entry: AuditLog, history: AuditLog[]): { from: AuditLo
  * its history (the same lookup the History tab makes, so opening that tab costs nothing more).
  */
 export function LastKnownState({ entry, onHistory }: { entry: AuditLog; onHistory: () => void }) {
-  const history = useQuery(historyQueryOptions(entry));
+  const history = useQuery(historyQueryOptions(entry, undefined, useAccountParam()));
   const found = history.data ? lastKnown(entry, history.data.data) : null;
   return (
     <section aria-label="Last known state" className="space-y-1.5">

@@ -126,7 +126,12 @@ export function LogExplorer({ linkErrors, ...header }: LogExplorerProps) {
         >
           Skip to entries
         </a>
-        <AppHeader {...header} onShowShortcuts={() => setShortcuts(true)} />
+        <AppHeader
+          {...header}
+          // The URL names the account once switched; without it, the viewer's first account is read.
+          account={search.search.account ?? header.accounts?.[0]?.id ?? header.account}
+          onShowShortcuts={() => setShortcuts(true)}
+        />
         <Toolbar table={table} window={data.window} refreshing={logs.isRefetching} onRefresh={data.refresh} />
         {errors.length === 0 && <ActivityOverview api={api} window={data.window} />}
         {errors.length === 0 && (

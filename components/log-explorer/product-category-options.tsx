@@ -11,7 +11,7 @@ import { useExplorer } from "./explorer-context";
  */
 export function ProductCategoryOptions({ values }: { values: string[] }) {
   const { search } = useExplorer();
-  const categories = useQuery(productCategoriesQueryOptions());
+  const categories = useQuery(productCategoriesQueryOptions(search.query.account));
   if (categories.isPending) return <Skeleton className="h-20 w-full" />;
   if (categories.isError)
     return (

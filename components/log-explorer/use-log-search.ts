@@ -13,10 +13,15 @@ import {
 
 const filterKey = (param: string, negated: boolean) => (negated ? `${param}.not` : param) as FilterKey;
 
-const QUERY_RESET = Object.fromEntries(Object.keys(querySearchParams).map((k) => [k, null]));
+// Clearing the filters or the query keeps the account being read.
+const QUERY_RESET = Object.fromEntries(
+  Object.keys(querySearchParams)
+    .filter((k) => k !== "account")
+    .map((k) => [k, null]),
+);
 const FILTER_RESET = Object.fromEntries(
   Object.keys(querySearchParams)
-    .filter((k) => !["range", "since", "before", "direction"].includes(k))
+    .filter((k) => !["range", "since", "before", "direction", "account"].includes(k))
     .map((k) => [k, null]),
 );
 

@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
-import { MAX_NAME, type SavedView } from "@/lib/saved-views";
+import { MAX_NAME, viewHref, type SavedView } from "@/lib/saved-views";
+import { useAccountParam } from "@/lib/use-account-param";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 
@@ -20,6 +21,8 @@ export function SavedViewItem({
 }) {
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(view.name);
+  // A view opens in the account being read: its set is that account's.
+  const account = useAccountParam();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -57,7 +60,7 @@ export function SavedViewItem({
   return (
     <li className="group flex items-center gap-1 rounded-md hover:bg-hover">
       <Link
-        href={`/?${view.search}`}
+        href={viewHref(view.search, account)}
         onClick={onOpen}
         className="min-w-0 flex-1 truncate rounded-md px-2 py-1.5 text-sm focus-visible:ring-2 focus-visible:ring-ring/40 focus-visible:outline-none"
       >

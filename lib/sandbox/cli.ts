@@ -1,10 +1,12 @@
 /**
  * `npm run sandbox`: the sandbox as a standalone server, configured from the environment
- * (SANDBOX_PORT, SANDBOX_HOST, SANDBOX_TOKEN, SANDBOX_ACCOUNT_ID, SANDBOX_SEED, SANDBOX_SIZE, SANDBOX_NOW,
+ * (SANDBOX_PORT, SANDBOX_HOST, SANDBOX_TOKEN, SANDBOX_ACCOUNT_ID, SANDBOX_ACCOUNTS: several accounts as
+ * `id:token,id:token`, each with data of its own, SANDBOX_SEED, SANDBOX_SIZE, SANDBOX_NOW,
  * SANDBOX_CLOCK, SANDBOX_FAULTS, SANDBOX_RATE_LIMIT: calls per token and window, `1200/300s` by default,
  * or `off`). The clock starts at SANDBOX_NOW (default: now) and advances in real time unless
  * SANDBOX_CLOCK=frozen.
  */
+import { parseSandboxAccounts } from "./accounts";
 import { parseClockMode, sandboxClock } from "./clock";
 import { SANDBOX_PORT } from "./constants";
 import { CLOUDFLARE_RATE_LIMIT, parseRateLimit } from "./rate-limit";
@@ -20,6 +22,7 @@ function fromEnv(): SandboxServerOptions {
     host: env.SANDBOX_HOST || undefined,
     token: env.SANDBOX_TOKEN || undefined,
     accountId: env.SANDBOX_ACCOUNT_ID || undefined,
+    accounts: env.SANDBOX_ACCOUNTS ? parseSandboxAccounts(env.SANDBOX_ACCOUNTS) : undefined,
     seed: number(env.SANDBOX_SEED),
     size: number(env.SANDBOX_SIZE),
     now,

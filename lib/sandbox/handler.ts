@@ -3,6 +3,7 @@
  * `/client/v4`, with its routing, authentication and error behaviour. Used in process as the SDK's
  * `fetch` when no API token is configured, by the standalone server, and by tests.
  */
+import { accountSeed, type SandboxAccount } from "./accounts";
 import { SANDBOX_ACCOUNT_ID, SANDBOX_SEED, SANDBOX_SIZE, SANDBOX_TOKEN } from "./constants";
 import { getDataset, type Dataset } from "./dataset";
 import { authenticationError, methodNotAllowed, noRoute, v4Failure } from "./envelope";
@@ -38,6 +39,11 @@ export interface SandboxOptions {
   token?: string;
   /** The one account that exists (default `SANDBOX_ACCOUNT_ID`). */
   accountId?: string;
+  /**
+   * Several accounts instead, each with its own token and data (the first on `seed`, the others on a
+   * seed derived from their id); `token` and `accountId` are then ignored.
+   */
+  accounts?: SandboxAccount[];
   faults?: FaultController;
   /** Calls allowed per token and window (default: Cloudflare's 1,200 per 5 minutes); null: no limit. */
   rateLimit?: RateLimit | null;
@@ -51,22 +57,24 @@ const API_PREFIX = "/client/v4";
 const ROUTE =
   /^\/accounts\/([^/]+)\/(audit_logs|logs\/audit|logs\/audit\/product_categories|logs\/audit\/([^/]+)\/history)\/?$/;
 
-function route(
-  request: Request,
-  url: URL,
-  ds: () => Dataset,
-  token: string,
-  accountId: string,
-  endless: boolean,
-): Response {
+interface Served extends SandboxAccount {
+  ds: () => Dataset;
+}
+
+function route(request: Request, url: URL, accounts: Served[], endless: boolean): Response {
   const path = url.pathname;
   const match = ROUTE.exec(path.slice(path.indexOf(API_PREFIX) + API_PREFIX.length));
   if (!path.includes(API_PREFIX) || !match) return noRoute(path, url.href);
   if (request.method !== "GET") return methodNotAllowed(request.method, url.href);
   // Only a bearer token is accepted: a Global API key (X-Auth-Key/X-Auth-Email) is no substitute.
-  if (request.headers.get("authorization") !== `Bearer ${token}`) return authenticationError(url.href);
-  if (match[1] !== accountId) return noRoute(path, url.href);
-  const ctx: RouteContext = { ds: ds(), accountId, url, endless };
+  const bearer = request.headers.get("authorization");
+  if (!accounts.some((a) => bearer === `Bearer ${a.token}`)) return authenticationError(url.href);
+  const account = accounts.find((a) => a.id === match[1]);
+  if (!account) return noRoute(path, url.href);
+  // A token reads its own account only.
+  if (bearer !== `Bearer ${account.token}`) return authenticationError(url.href);
+  const accountId = account.id;
+  const ctx: RouteContext = { ds: account.ds(), accountId, url, endless };
   if (match[2] === "audit_logs") return listV1(ctx);
   if (match[2] === "logs/audit") return listV2(ctx);
   if (match[2] === "logs/audit/product_categories") return productCategories(ctx);
@@ -78,20 +86,26 @@ export function createSandboxHandler(options: SandboxOptions = {}): SandboxHandl
   const seed = options.seed ?? SANDBOX_SEED;
   const size = options.size ?? SANDBOX_SIZE;
   const now = (options.now ?? new Date()).getTime();
-  const token = options.token ?? SANDBOX_TOKEN;
-  const accountId = options.accountId ?? SANDBOX_ACCOUNT_ID;
   const faults = options.faults;
   const clock = options.clock;
-  const ds = clock
-    ? () => liveDataset(getDataset(seed, size, now), clock())
-    : () => getDataset(seed, size, now);
+  const dataset = (accountSeed: number) =>
+    clock
+      ? () => liveDataset(getDataset(accountSeed, size, now), clock())
+      : () => getDataset(accountSeed, size, now);
+  const listed = options.accounts?.length
+    ? options.accounts
+    : [{ id: options.accountId ?? SANDBOX_ACCOUNT_ID, token: options.token ?? SANDBOX_TOKEN }];
+  const accounts: Served[] = listed.map((a, index) => ({
+    ...a,
+    ds: dataset(accountSeed(seed, a.id, index)),
+  }));
   const rateLimit = options.rateLimit === undefined ? CLOUDFLARE_RATE_LIMIT : options.rateLimit;
   const limiter =
     options.limiter !== undefined ? options.limiter : rateLimit && new SandboxRateLimiter(rateLimit);
 
   const answer = (request: Request, url: URL, endless: boolean): Response => {
     try {
-      return route(request, url, ds, token, accountId, endless);
+      return route(request, url, accounts, endless);
     } catch {
       return v4Failure(500, [{ code: 10001, message: "Internal server error" }], url.href);
     }
@@ -174,6 +188,7 @@ export function getSandboxHandler(options: SandboxOptions = {}): SandboxHandler 
     options.clock ? "live" : "frozen",
     options.token,
     options.accountId,
+    options.accounts,
     options.rateLimit,
   ]);
   let handler = handlers.get(key);

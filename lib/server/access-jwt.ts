@@ -153,7 +153,9 @@ export function accessAllowed(
     return isServiceTokenAllowed(identity.commonName, settings.allowedServiceTokens)
       ? { allowed: true }
       : { allowed: false, reason: "service token not in ACCESS_ALLOWED_SERVICE_TOKENS" };
-  return settings.allowAnyEmail || isEmailAllowed(identity.email, settings.allowedEmails)
+  return settings.allowAnyEmail ||
+    isEmailAllowed(identity.email, settings.allowedEmails) ||
+    isEmailAllowed(identity.email, settings.accountEmails ?? [])
     ? { allowed: true }
     : { allowed: false, reason: "email not in ACCESS_ALLOWED_EMAILS" };
 }

@@ -287,16 +287,20 @@ export async function authorize(
  * without them every few seconds.
  */
 export async function isSignedIn(request: Request, config: Config): Promise<boolean> {
+  return (await signedInViewer(request, config)) !== null;
+}
+
+/** The viewer a request signs in as, or null (no credentials, or refused), as {@link isSignedIn} decides. */
+export async function signedInViewer(request: Request, config: Config): Promise<Viewer | null> {
   const carried =
     config.authMode === "none" ||
     (config.authMode === "basic" && request.headers.has("authorization")) ||
     (config.authMode === "access" && request.headers.has(ACCESS_JWT_HEADER));
-  if (!carried) return false;
+  if (!carried) return null;
   try {
-    await authorize(request, config);
-    return true;
+    return await authorize(request, config);
   } catch (error) {
-    if (error instanceof ProblemError) return false;
+    if (error instanceof ProblemError) return null;
     throw error;
   }
 }

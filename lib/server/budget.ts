@@ -87,6 +87,8 @@ export interface BudgetOptions {
   /** Instances sharing the budget: each keeps `1/instances` of it while the shared store is down. */
   instances: number;
   viewerShare: number;
+  /** Names this budget's counters in the store: each token has its own (the config's `tokenGroup`). */
+  scope?: string;
   now?: () => number;
 }
 
@@ -98,6 +100,7 @@ export function budgetOptions(config: Config, state: SharedState): BudgetOptions
     windowSeconds: config.budget.windowSeconds,
     instances: config.instances,
     viewerShare: config.viewerShare,
+    scope: config.tokenGroup,
   };
 }
 
@@ -108,20 +111,22 @@ export function budgetOptions(config: Config, state: SharedState): BudgetOptions
  */
 export function createBudget(options: BudgetOptions): Budget {
   const { state, calls, windowSeconds, instances, viewerShare } = options;
+  const scoped = (name: string) => (options.scope ? `${name}:${options.scope}` : name);
+  const pauseKey = scoped(PAUSE_KEY);
   const now = options.now ?? Date.now;
   const sliceMs = (windowSeconds * 1000) / SLICES;
   const perSlice = Math.max(1, Math.floor(calls / (SLICES + 1)));
   // Counters outlive their slice by a window, so `status` can add up the last window's slices.
   const durationSeconds = Math.ceil(windowSeconds + sliceMs / 1000) + 1;
   const total = state.limiter({
-    keyPrefix: "budget",
+    keyPrefix: scoped("budget"),
     points: perSlice,
     durationSeconds,
     localPoints: Math.floor(perSlice / instances),
   });
   const viewerPoints = Math.max(1, Math.floor(perSlice * viewerShare));
   const perViewer = state.limiter({
-    keyPrefix: "budget-viewer",
+    keyPrefix: scoped("budget-viewer"),
     points: viewerPoints,
     durationSeconds,
     localPoints: Math.floor(viewerPoints / instances),
@@ -132,7 +137,7 @@ export function createBudget(options: BudgetOptions): Budget {
   const untilNextSlice = (at: number) => (sliceOf(at) + 1) * sliceMs - at;
 
   async function pausedUntil(): Promise<number> {
-    const value = Number(await state.get(PAUSE_KEY));
+    const value = Number(await state.get(pauseKey));
     return Number.isFinite(value) ? value : 0;
   }
 
@@ -192,7 +197,7 @@ export function createBudget(options: BudgetOptions): Budget {
     async pause(untilMs) {
       if (untilMs <= now()) return;
       if ((await pausedUntil()) >= untilMs) return;
-      await state.set(PAUSE_KEY, String(untilMs), untilMs - now());
+      await state.set(pauseKey, String(untilMs), untilMs - now());
       console.warn(`upstream calls paused until ${new Date(untilMs).toISOString()}: Cloudflare's rate limit`);
     },
 

@@ -2,6 +2,7 @@ import "server-only";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { isAddressOrCidr } from "./client-address";
+import { parseAccounts, type Account } from "./config-accounts";
 import { SANDBOX_ACCOUNT_ID, SANDBOX_SEED, SANDBOX_SIZE } from "@/lib/sandbox/constants";
 import { CLOUDFLARE_RATE_LIMIT, parseRateLimit, type RateLimit } from "@/lib/sandbox/rate-limit";
 
@@ -21,6 +22,8 @@ export interface AccessSettings {
   allowedServiceTokens: string[];
   /** ACCESS_ALLOW_ANY_EMAIL=true: every email Access admits may read the logs (no allow-list). */
   allowAnyEmail: boolean;
+  /** Every account's own `allowedEmails`: an email on one of them signs in, and sees that account only. */
+  accountEmails?: string[];
 }
 
 export interface Config {
@@ -28,7 +31,12 @@ export interface Config {
   api: "v2" | "v1";
   /** Present in cloudflare mode only. */
   token: string | null;
+  /** The account this configuration reads; `accounts[0]` unless made by `accountConfig`. */
   accountId: string;
+  /** Every account the server reads, in the order configured: the first is the default. */
+  accounts: Account[];
+  /** Which token's budget the calls spend: accounts sharing one token share one budget. */
+  tokenGroup: string;
   baseUrl: string;
   /** null when a real token is configured without AUTH_MODE: data routes then answer 503. */
   authMode: AuthMode | null;
@@ -75,6 +83,7 @@ export const ENV_KEYS = [
   "CLOUDFLARE_API_TOKEN",
   "CLOUDFLARE_API_TOKEN_FILE",
   "CLOUDFLARE_ACCOUNT_ID",
+  "CLOUDFLARE_ACCOUNTS_FILE",
   "CLOUDFLARE_BASE_URL",
   "AUDIT_LOGS_API",
   "AUTH_MODE",
@@ -130,14 +139,9 @@ const flag = z.preprocess(
 const envSchema = z.object({
   CLOUDFLARE_API_TOKEN: optionalString,
   CLOUDFLARE_API_TOKEN_FILE: optionalString,
-  CLOUDFLARE_ACCOUNT_ID: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .trim()
-      .regex(/^[0-9a-f]{32}$/i, "must be 32 hexadecimal characters (the account ID in the dashboard URL)")
-      .optional(),
-  ),
+  // Checked with the accounts (config-accounts.ts): it may list several.
+  CLOUDFLARE_ACCOUNT_ID: optionalString,
+  CLOUDFLARE_ACCOUNTS_FILE: optionalString,
   CLOUDFLARE_BASE_URL: z.preprocess(blankToUndefined, z.url().optional()),
   AUDIT_LOGS_API: z.preprocess(blankToUndefined, z.enum(["v2", "v1"]).default("v2")),
   AUTH_MODE: z.preprocess(blankToUndefined, z.enum(["access", "basic", "none"]).optional()),
@@ -257,9 +261,25 @@ export function parseConfig(
       problems.push(`CLOUDFLARE_API_TOKEN_FILE: cannot read ${e.CLOUDFLARE_API_TOKEN_FILE}`);
     }
   }
-  const mode = token || e.CLOUDFLARE_API_TOKEN_FILE ? "cloudflare" : "sandbox";
-  if (mode === "cloudflare" && !e.CLOUDFLARE_ACCOUNT_ID)
-    problems.push("CLOUDFLARE_ACCOUNT_ID: required with a token (32 hexadecimal characters)");
+  const parsedAccounts = parseAccounts(
+    {
+      file: e.CLOUDFLARE_ACCOUNTS_FILE,
+      ids: e.CLOUDFLARE_ACCOUNT_ID,
+      // A token file that could not be read still means a real deployment, not the sandbox.
+      sharedToken: token ?? (e.CLOUDFLARE_API_TOKEN_FILE ? "" : null),
+      api: e.AUDIT_LOGS_API,
+      seed: e.SANDBOX_SEED,
+      defaultId: SANDBOX_ACCOUNT_ID,
+    },
+    readFile,
+  );
+  if (!parsedAccounts.ok) problems.push(...parsedAccounts.problems);
+  const accounts = parsedAccounts.ok ? parsedAccounts.accounts : [];
+  const mode = parsedAccounts.ok
+    ? parsedAccounts.mode
+    : token || e.CLOUDFLARE_API_TOKEN_FILE
+      ? "cloudflare"
+      : "sandbox";
 
   const authMode: AuthMode | null = e.AUTH_MODE ?? (mode === "sandbox" ? "none" : null);
   let access: AccessSettings | null = null;
@@ -276,6 +296,7 @@ export function parseConfig(
           allowedEmails: e.ACCESS_ALLOWED_EMAILS,
           allowedServiceTokens: e.ACCESS_ALLOWED_SERVICE_TOKENS,
           allowAnyEmail: e.ACCESS_ALLOW_ANY_EMAIL,
+          accountEmails: accounts.flatMap((a) => a.allowedEmails ?? []),
         };
       } catch {
         problems.push("ACCESS_TEAM_DOMAIN: expected a team name, a host name or an origin URL");
@@ -285,7 +306,14 @@ export function parseConfig(
   // Fail closed: without a list, Access alone decides who reads the logs, which must be a stated choice.
   if (authMode === "access") {
     const emails = e.ACCESS_ALLOWED_EMAILS.length > 0;
-    if (!emails && e.ACCESS_ALLOWED_SERVICE_TOKENS.length === 0 && !e.ACCESS_ALLOW_ANY_EMAIL)
+    // Accounts with lists of their own need no server-wide one; one without needs it.
+    const everyAccountListed = accounts.length > 0 && accounts.every((a) => a.allowedEmails);
+    if (
+      !emails &&
+      e.ACCESS_ALLOWED_SERVICE_TOKENS.length === 0 &&
+      !e.ACCESS_ALLOW_ANY_EMAIL &&
+      !everyAccountListed
+    )
       problems.push(
         "ACCESS_ALLOWED_EMAILS: empty, so anyone Cloudflare Access admits could read the logs; list the emails (or *@domain) allowed, or set ACCESS_ALLOW_ANY_EMAIL=true to admit everyone Access admits",
       );
@@ -300,15 +328,24 @@ export function parseConfig(
       problems.push("BASIC_AUTH_PASSWORD: required with AUTH_MODE=basic, at least 12 characters");
     else if (e.BASIC_AUTH_USER) basic = { user: e.BASIC_AUTH_USER, password: e.BASIC_AUTH_PASSWORD };
   }
+  // Fail closed: a list that nothing enforces would look like protection.
+  if (authMode !== "access")
+    for (const account of accounts.filter((a) => a.allowedEmails))
+      problems.push(
+        `CLOUDFLARE_ACCOUNTS_FILE: account ${account.id}: allowedEmails is checked against the Cloudflare Access sign-in, so it needs AUTH_MODE=access`,
+      );
   if (problems.length > 0) return { ok: false, problems };
+  const first = accounts[0];
 
   return {
     ok: true,
     config: {
       mode,
-      api: e.AUDIT_LOGS_API,
-      token: mode === "cloudflare" ? token : null,
-      accountId: e.CLOUDFLARE_ACCOUNT_ID?.toLowerCase() ?? SANDBOX_ACCOUNT_ID,
+      api: first.api,
+      token: mode === "cloudflare" ? first.token : null,
+      accountId: first.id,
+      accounts,
+      tokenGroup: first.tokenGroup,
       baseUrl: e.CLOUDFLARE_BASE_URL ?? DEFAULT_BASE_URL,
       authMode,
       access,
@@ -329,7 +366,7 @@ export function parseConfig(
       sandbox: {
         now: e.SANDBOX_NOW ? new Date(e.SANDBOX_NOW) : null,
         clock: e.SANDBOX_CLOCK,
-        seed: e.SANDBOX_SEED,
+        seed: first.sandboxSeed,
         size: e.SANDBOX_SIZE,
       },
     },

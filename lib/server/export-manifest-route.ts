@@ -1,4 +1,5 @@
 import "server-only";
+import { accountLabel } from "./accounts";
 import type { Viewer } from "./auth";
 import type { Config } from "./config";
 import { isExportId, readExportStatus, readManifest } from "./export-manifest";
@@ -22,7 +23,7 @@ export async function statusResponse(
   requestId: string,
 ): Promise<Response> {
   if (!isExportId(id)) return badId(requestId);
-  const status = await readExportStatus(getValueStore(config), viewer, id);
+  const status = await readExportStatus(getValueStore(config), viewer, id, Date.now(), accountLabel(config));
   if (status === null)
     return problemResponse(
       {
@@ -44,7 +45,7 @@ export async function manifestResponse(
   requestId: string,
 ): Promise<Response> {
   if (!isExportId(id)) return badId(requestId);
-  const found = await readManifest(getValueStore(config), viewer, id);
+  const found = await readManifest(getValueStore(config), viewer, id, accountLabel(config));
   if (found === "running")
     return problemResponse(
       {

@@ -4,6 +4,7 @@ import packageJson from "@/package.json";
 import type { FieldId } from "@/lib/audit-log";
 import { canonicalFilters, type LogQuery } from "@/lib/search-params";
 import type { Viewer } from "./auth";
+import { accountLabel } from "./accounts";
 import type { Config } from "./config";
 import type { ValueStore } from "./manifest-store";
 import { ProblemError } from "./problem";
@@ -55,6 +56,8 @@ type Stored =
   | {
       state: "running";
       viewer: string;
+      /** The account exported (absent in marks written before accounts were recorded). */
+      account?: string;
       startedAt: string;
       /** Rows sent so far, and until when the export waits for the API budget (progress, see below). */
       rows?: number;
@@ -142,7 +145,12 @@ export class ManifestWriter {
   static async open(store: ValueStore, requested: string | null, start: ManifestStart) {
     const id = requested ?? randomUUID();
     const writer = new ManifestWriter(id, store, start);
-    const mark: Stored = { state: "running", viewer: start.viewer.id, startedAt: writer.startedAt };
+    const mark: Stored = {
+      state: "running",
+      viewer: start.viewer.id,
+      account: accountLabel(start.config),
+      startedAt: writer.startedAt,
+    };
     if (!(await store.claim(manifestKey(id), JSON.stringify(mark), start.deadlineMs + 60_000)))
       throw badExportId("This export id was already used: ask /api/logs/export/check for a new one.");
     if (requested) await store.delete(reservationKey(requested));
@@ -178,6 +186,7 @@ export class ManifestWriter {
     const mark: Stored = {
       state: "running",
       viewer: this.start.viewer.id,
+      account: accountLabel(this.start.config),
       startedAt: this.startedAt,
       rows: this.rows,
       pausedUntil: this.pausedUntil,
@@ -207,7 +216,7 @@ export class ManifestWriter {
     const { config, viewer, query, window, format, columns } = this.start;
     const manifest: ExportManifest = {
       id: this.id,
-      account: config.mode === "sandbox" ? "sandbox" : config.accountId,
+      account: accountLabel(config),
       api: config.api,
       query: canonicalQueryString(query),
       window,
@@ -244,15 +253,22 @@ export interface ExportStatus {
   complete?: boolean;
 }
 
+/** Whether a stored export is this viewer's, in this account (when the caller names one). */
+function owns(stored: Stored, viewer: Viewer, account: string | undefined): boolean {
+  const mark = stored.state === "done" ? stored.manifest : stored;
+  return mark.viewer === viewer.id && (account === undefined || mark.account === account);
+}
+
 /**
- * How far an export of this viewer has got: rows so far and whether it is paused for the API budget,
- * or null (unknown, expired, or another viewer's).
+ * How far an export of this viewer (in `account`, when given) has got: rows so far and whether it is
+ * paused for the API budget, or null (unknown, expired, or another viewer's or account's).
  */
 export async function readExportStatus(
   store: ValueStore,
   viewer: Viewer,
   id: string,
   now = Date.now(),
+  account?: string,
 ): Promise<ExportStatus | null> {
   // The browser asks as soon as it starts the download, which may be before the server has begun it: an
   // id handed to this viewer is a known export, not a missing one. The reservation is read first because
@@ -262,28 +278,29 @@ export async function readExportStatus(
   if (text === null)
     return reservedFor === viewer.id ? { state: "starting", rows: 0, pausedUntil: null } : null;
   const stored = JSON.parse(text) as Stored;
+  if (!owns(stored, viewer, account)) return null;
   if (stored.state === "done") {
     const { manifest } = stored;
-    if (manifest.viewer !== viewer.id) return null;
     return { state: "done", rows: manifest.rows, pausedUntil: null, complete: manifest.complete };
   }
-  if (stored.viewer !== viewer.id) return null;
   const paused = stored.pausedUntil && Date.parse(stored.pausedUntil) > now ? stored.pausedUntil : null;
   return { state: "running", rows: stored.rows ?? 0, pausedUntil: paused };
 }
 
 /**
- * The manifest of an export for the viewer who ran it: the manifest, "running" while the file is still
- * being written, or null (unknown, expired, or another viewer's: indistinguishable on purpose).
+ * The manifest of an export for the viewer who ran it (in `account`, when given): the manifest,
+ * "running" while the file is still being written, or null (unknown, expired, or another viewer's or
+ * account's: indistinguishable on purpose).
  */
 export async function readManifest(
   store: ValueStore,
   viewer: Viewer,
   id: string,
+  account?: string,
 ): Promise<ExportManifest | "running" | null> {
   const text = await store.get(manifestKey(id));
   if (text === null) return null;
   const stored = JSON.parse(text) as Stored;
-  if (stored.state === "running") return stored.viewer === viewer.id ? "running" : null;
-  return stored.manifest.viewer === viewer.id ? stored.manifest : null;
+  if (!owns(stored, viewer, account)) return null;
+  return stored.state === "running" ? "running" : stored.manifest;
 }

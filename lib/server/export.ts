@@ -11,6 +11,7 @@ import {
   type LogSearch,
   type ParamError,
 } from "@/lib/search-params";
+import { accountLabel } from "./accounts";
 import { archiveFirstSource, archiveIsOn } from "./archive/logs";
 import type { Viewer } from "./auth";
 import type { Config } from "./config";
@@ -135,7 +136,7 @@ export function ndjsonRows(logs: readonly AuditLog[]): string {
  * to `[A-Za-z0-9._-]`, so nothing a caller sends can reach the header.
  */
 export function exportFilename(
-  config: Pick<Config, "mode" | "accountId">,
+  config: Parameters<typeof accountLabel>[0],
   meta: LogPage["meta"],
   ext: string,
 ): string {
@@ -148,7 +149,7 @@ export function exportFilename(
           .replace(/\.\d+Z$/, "Z")
           .replace(/[-:]/g, "");
   };
-  const account = config.mode === "sandbox" ? "sandbox" : config.accountId;
+  const account = accountLabel(config);
   return `cf-audit-${account}-${stamp(meta.since)}-${stamp(meta.before)}.${ext}`.replace(
     /[^A-Za-z0-9._-]/g,
     "_",

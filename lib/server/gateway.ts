@@ -55,8 +55,11 @@ interface Parts {
 const gateways = new Map<string, Parts>();
 
 function partsFor(config: Config): Parts {
+  // One budget per token: accounts sharing a token share its budget (cache keys name the account).
   const key = JSON.stringify([
-    ...upstreamIdentity(config),
+    config.mode,
+    config.baseUrl,
+    config.tokenGroup,
     config.budget,
     config.instances,
     config.viewerShare,

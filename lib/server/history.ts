@@ -40,7 +40,8 @@ const DAY_MS = 86_400_000;
 /** Default look-back before the source entry (the dashboard's own window). */
 const DEFAULT_LOOKBACK_DAYS = 90;
 const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-const KNOWN = new Set(["action_time", "since", "before", "direction", "limit", "cursor"]);
+// `account` is read (and checked) by the route layer before this.
+const KNOWN = new Set(["account", "action_time", "since", "before", "direction", "limit", "cursor"]);
 const INSTANT_HINT = "Expected an RFC 3339 timestamp (2026-11-01T00:00:00Z) or a date (2026-11-01).";
 
 /**

@@ -1,4 +1,5 @@
 import "server-only";
+import { resolveAccount } from "./accounts";
 import { canonicalQuery, recordDataRequest, type DataRequestRecord } from "./audit-trail";
 import { authorize, usableConfig, type Viewer } from "./auth";
 import { clientAddress } from "./client-address";
@@ -17,7 +18,8 @@ export interface RouteContext<P> {
 }
 
 /**
- * Wrap a data route handler: configuration check (503, fail closed), sign-in (401/403), then the
+ * Wrap a data route handler: configuration check (503, fail closed), sign-in (401/403), the account
+ * (`account=<id>`: 400 unknown, 403 not the viewer's; the handler gets that account's configuration), then the
  * handler; anything thrown becomes problem+json, and every answer carries the API security headers.
  * Each request leaves one `data-request` line in the audit trail once its body has ended.
  */
@@ -35,6 +37,8 @@ export function dataRoute<P = Record<string, never>>(handler: (ctx: RouteContext
         else {
           config = usable.config;
           viewer = await authorize(request, config);
+          // Every data route reads one account: the one the request names, or the viewer's first.
+          config = resolveAccount(config, viewer, new URL(request.url).searchParams);
           const params = segment?.params ? await segment.params : ({} as P);
           response = withApiHeaders(await handler({ request, requestId, config, viewer, params }), request);
         }

@@ -93,6 +93,7 @@ describe("server configuration", () => {
       allowedEmails: ["A@x.com", "*@y.com"],
       allowedServiceTokens: [],
       allowAnyEmail: false,
+      accountEmails: [],
     });
   });
 

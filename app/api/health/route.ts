@@ -1,5 +1,7 @@
 import packageJson from "@/package.json";
-import { isSignedIn, usableConfig } from "@/lib/server/auth";
+import { resolveAccount } from "@/lib/server/accounts";
+import { signedInViewer, usableConfig } from "@/lib/server/auth";
+import { toProblemResponse } from "@/lib/server/problem";
 import { withApiHeaders } from "@/lib/server/security-headers";
 import { budgetStatus, checkUpstream } from "@/lib/server/gateway";
 
@@ -22,10 +24,17 @@ export async function GET(request: Request): Promise<Response> {
   const { config } = usable;
   const upstream = await checkUpstream(config);
   const status = upstream.reachable ? "ok" : "degraded";
-  if (!(await isSignedIn(request, config)))
-    return withApiHeaders(Response.json({ status }, { headers }), request);
-  // The budget tells how the dashboard is used: signed-in callers only.
-  const budget = await budgetStatus(config);
+  const viewer = await signedInViewer(request, config);
+  if (!viewer) return withApiHeaders(Response.json({ status }, { headers }), request);
+  // The budget tells how the dashboard is used: signed-in callers only, for the account asked
+  // (`account=<id>`, as on data routes): each token has its own.
+  let account;
+  try {
+    account = resolveAccount(config, viewer, new URL(request.url).searchParams);
+  } catch (error) {
+    return withApiHeaders(toProblemResponse(error), request);
+  }
+  const budget = await budgetStatus(account);
   const body = { status, configured: true, mode: config.mode, api: config.api, upstream, budget, version };
   return withApiHeaders(Response.json(body, { headers }), request);
 }
