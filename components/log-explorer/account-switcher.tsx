@@ -8,6 +8,7 @@ import { querySearchParams, viewSearchParams } from "@/lib/search-params";
 export interface AccountChoice {
   id: string;
   name: string;
+  api: "v2" | "v1";
 }
 
 const params = { account: querySearchParams.account, log: viewSearchParams.log };
@@ -19,7 +20,7 @@ const params = { account: querySearchParams.account, log: viewSearchParams.log }
  * is the default and leaves `account` out of the URL.
  */
 export function AccountSwitcher({ accounts, current }: { accounts: AccountChoice[]; current: string }) {
-  const [, setParams] = useQueryStates(params, { history: "push", shallow: true, scroll: false });
+  const [, setParams] = useQueryStates(params, { history: "push", scroll: false });
   const id = useId();
   return (
     <span className="flex items-center gap-1.5">
@@ -32,7 +33,12 @@ export function AccountSwitcher({ accounts, current }: { accounts: AccountChoice
         value={current}
         onChange={(event) => {
           const next = event.target.value;
-          void setParams({ account: next === accounts[0].id ? null : next, log: null });
+          const api = (id: string) => accounts.find((a) => a.id === id)?.api;
+          // An account on the other API version has other filters: the server renders the page again.
+          void setParams(
+            { account: next === accounts[0].id ? null : next, log: null },
+            { shallow: api(next) === api(current) },
+          );
         }}
         className="h-7 max-w-48 truncate rounded-md border border-line bg-surface px-2 text-xs focus-visible:ring-2 focus-visible:ring-ring/40 focus-visible:outline-none"
       >

@@ -9,6 +9,7 @@ import { invalidQuery, ProblemError } from "./problem";
 export interface AccountChoice {
   id: string;
   name: string;
+  api: "v2" | "v1";
 }
 
 const derived = new WeakMap<Config, Map<string, Config>>();
@@ -91,7 +92,7 @@ export function resolveAccount(config: Config, viewer: Viewer, params: URLSearch
 
 /** What the page's account switcher lists for a viewer. */
 export function accountChoices(config: Config, viewer: Viewer): AccountChoice[] {
-  return visibleAccounts(config, viewer).map(({ id, name }) => ({ id, name }));
+  return visibleAccounts(config, viewer).map(({ id, name, api }) => ({ id, name, api }));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { accountSeed, parseSandboxAccounts } from "@/lib/sandbox/accounts";
 import { SANDBOX_ACCOUNT_ID, SANDBOX_SEED } from "@/lib/sandbox/constants";
+import { savedViewsKey, viewHref, viewSearch } from "@/lib/saved-views";
 import { accountConfig, accountLabel } from "@/lib/server/accounts";
 import { parseConfig, type Config } from "@/lib/server/config";
 
@@ -224,5 +225,14 @@ describe("SANDBOX_ACCOUNTS", () => {
       { id: B, token: "two" },
     ]);
     expect(() => parseSandboxAccounts(`${A}:one,${B}`)).toThrow("SANDBOX_ACCOUNTS: entry 2");
+  });
+});
+
+describe("saved views across accounts", () => {
+  it("keep no account in a view, and open a view in the account being read", () => {
+    expect(viewSearch(`?range=7d&account=${B}&action_type=delete&log=x`)).toBe("range=7d&action_type=delete");
+    expect(viewHref(`range=7d&account=${A}`, B)).toBe(`/?range=7d&account=${B}`);
+    expect(viewHref("range=7d", null)).toBe("/?range=7d");
+    expect(savedViewsKey(A)).not.toBe(savedViewsKey(B));
   });
 });
