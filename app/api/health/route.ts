@@ -1,7 +1,8 @@
 import packageJson from "@/package.json";
 import { resolveAccount } from "@/lib/server/accounts";
-import { signedInViewer, usableConfig } from "@/lib/server/auth";
-import { toProblemResponse } from "@/lib/server/problem";
+import { signedInViewer, usableConfig, type Viewer } from "@/lib/server/auth";
+import type { Config } from "@/lib/server/config";
+import { ProblemError } from "@/lib/server/problem";
 import { withApiHeaders } from "@/lib/server/security-headers";
 import { budgetStatus, checkUpstream } from "@/lib/server/gateway";
 
@@ -26,15 +27,21 @@ export async function GET(request: Request): Promise<Response> {
   const status = upstream.reachable ? "ok" : "degraded";
   const viewer = await signedInViewer(request, config);
   if (!viewer) return withApiHeaders(Response.json({ status }, { headers }), request);
+  const body = { status, configured: true, mode: config.mode, api: config.api, upstream, version };
   // The budget tells how the dashboard is used: signed-in callers only, for the account asked
-  // (`account=<id>`, as on data routes): each token has its own.
-  let account;
-  try {
-    account = resolveAccount(config, viewer, new URL(request.url).searchParams);
-  } catch (error) {
-    return withApiHeaders(toProblemResponse(error), request);
-  }
+  // (`account=<id>`, as on data routes: each token has its own). An account the viewer may not read,
+  // or does not exist, gets none; readiness itself never fails on the query.
+  const account = accountFor(config, viewer, new URL(request.url).searchParams);
+  if (!account) return withApiHeaders(Response.json(body, { headers }), request);
   const budget = await budgetStatus(account);
-  const body = { status, configured: true, mode: config.mode, api: config.api, upstream, budget, version };
-  return withApiHeaders(Response.json(body, { headers }), request);
+  return withApiHeaders(Response.json({ ...body, budget }, { headers }), request);
+}
+
+function accountFor(config: Config, viewer: Viewer, params: URLSearchParams): Config | null {
+  try {
+    return resolveAccount(config, viewer, params);
+  } catch (error) {
+    if (error instanceof ProblemError) return null;
+    throw error;
+  }
 }

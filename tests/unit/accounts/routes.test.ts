@@ -216,7 +216,11 @@ describe("per-account allow-lists under Access", () => {
     expect(text).not.toContain("Production");
     expect(JSON.parse(text)).toMatchObject({ type: "/problems/forbidden", title: "Not allowed" });
     expect(sandbox.faults.hits).toBe(before);
-    expect((await get(health, `/api/health?account=${A}`, bob)).status).toBe(403);
+    // Readiness answers whatever the query; an account Bob may not read gets no budget.
+    const ready = await get(health, `/api/health?account=${A}`, bob);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).not.toHaveProperty("budget");
+    expect(await (await get(health, `/api/health?account=${B}`, bob)).json()).toHaveProperty("budget");
     // Someone on no list at all is refused at sign-in.
     const eve = await as("eve@example.com");
     expect((await get(logs, `/api/logs?${WINDOW}`, eve)).status).toBe(403);
