@@ -125,6 +125,8 @@ export interface DataRequestRecord {
   who: string | null;
   method: AuthMode | null;
   route: string;
+  /** The account read; null when the request was refused before it was known. */
+  account?: string | null;
   query: Record<string, unknown>;
   status: number;
   /** How the body ended: sent in full, abandoned by the client, or cut short by a failure. */

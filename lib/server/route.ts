@@ -29,6 +29,7 @@ export function dataRoute<P = Record<string, never>>(handler: (ctx: RouteContext
     return runInRequest(context, async () => {
       const { requestId } = context;
       let config: Config | null = null;
+      let account: string | null = null;
       let viewer: Viewer | null = null;
       let response: Response;
       try {
@@ -39,6 +40,7 @@ export function dataRoute<P = Record<string, never>>(handler: (ctx: RouteContext
           viewer = await authorize(request, config);
           // Every data route reads one account: the one the request names, or the viewer's first.
           config = resolveAccount(config, viewer, new URL(request.url).searchParams);
+          account = config.accountId;
           const params = segment?.params ? await segment.params : ({} as P);
           response = withApiHeaders(await handler({ request, requestId, config, viewer, params }), request);
         }
@@ -54,6 +56,7 @@ export function dataRoute<P = Record<string, never>>(handler: (ctx: RouteContext
         who: viewer?.id ?? null,
         method: viewer?.method ?? config?.authMode ?? null,
         route: url.pathname,
+        account,
         query: safeCanonicalQuery(url.searchParams),
         status: response.status,
         upstreamCalls: 0,

@@ -34,7 +34,7 @@ export async function GET(request: Request): Promise<Response> {
   const account = accountFor(config, viewer, new URL(request.url).searchParams);
   if (!account) return withApiHeaders(Response.json(body, { headers }), request);
   const budget = await budgetStatus(account);
-  return withApiHeaders(Response.json({ ...body, budget }, { headers }), request);
+  return withApiHeaders(Response.json({ ...body, api: account.api, budget }, { headers }), request);
 }
 
 function accountFor(config: Config, viewer: Viewer, params: URLSearchParams): Config | null {

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { GET as exportLogs } from "@/app/api/logs/export/route";
 import { GET as stats } from "@/app/api/logs/stats/route";
-import { SANDBOX_TOKEN } from "@/lib/sandbox/constants";
+import { SANDBOX_ACCOUNT_ID, SANDBOX_TOKEN } from "@/lib/sandbox/constants";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
 import { resetSignInTrail } from "@/lib/server/audit-trail";
 import { clientAddress, normalizeAddress } from "@/lib/server/client-address";
@@ -59,6 +59,7 @@ describe("the data-request trail", () => {
       who: "anonymous",
       method: "none",
       route: "/api/logs",
+      account: SANDBOX_ACCOUNT_ID,
       query: {
         range: "7d",
         direction: "desc",
