@@ -164,3 +164,36 @@ test("an account outside the viewer's list gets a 403; an unknown id a 400", asy
   await context.close();
   await api.dispose();
 });
+
+test("saved views are kept per account and open in their account", async ({ browser }) => {
+  const { context, page } = await browse(browser, ALICE);
+  await page.goto(`/?range=7d&action_type=delete&account=${STAGING}`);
+  await waitForRows(page);
+  const openViews = async () => {
+    await page.getByRole("button", { name: "Saved views" }).click();
+    const dialog = page.getByRole("dialog", { name: "Saved views" });
+    await expect(dialog).toBeVisible();
+    return dialog;
+  };
+  let dialog = await openViews();
+  await dialog.getByRole("textbox", { name: "Name of the current view" }).fill("Staging deletes");
+  await dialog.getByRole("button", { name: "Save view" }).click();
+  await expect(dialog.getByRole("link", { name: "Staging deletes" })).toBeVisible();
+  await page.keyboard.press("Escape");
+
+  const switcher = page.getByRole("combobox", { name: "Account" });
+  await switcher.selectOption({ label: "Production" });
+  await expect.poll(() => param(page, "account")).toBeNull();
+  dialog = await openViews();
+  await expect(dialog.getByRole("link", { name: "Failed actions, last 24 h" })).toBeVisible();
+  await expect(dialog.getByRole("link", { name: "Staging deletes" })).toHaveCount(0);
+  await page.keyboard.press("Escape");
+
+  await switcher.selectOption({ label: "Staging" });
+  dialog = await openViews();
+  await dialog.getByRole("link", { name: "Staging deletes" }).click();
+  await expect.poll(() => param(page, "action_type")).toBe("delete");
+  expect(param(page, "account")).toBe(STAGING);
+  await waitForRows(page);
+  await context.close();
+});
