@@ -43,6 +43,8 @@ export interface LogPage {
     asOf?: string;
     /** Set when the window reaches past Cloudflare's retention: older entries are in the archive only. */
     retainedSince?: string;
+    /** Sentences for the notice above the table (e.g. that the upstream needed retries for this page). */
+    notices?: string[];
   };
 }
 
@@ -164,8 +166,16 @@ export async function fetchLogPage(
     since: window.since.toISOString(),
     before: window.before.toISOString(),
   };
-  const call = { signal: options.signal, deadlineMs: options.deadlineMs ?? config.upstreamTimeoutMs };
+  let retries = 0;
+  const call = {
+    signal: options.signal,
+    deadlineMs: options.deadlineMs ?? config.upstreamTimeoutMs,
+    onRetry: () => void retries++,
+  };
   const account = encodeURIComponent(config.accountId);
+  // Read once the calls are done: a page that needed retries says so, and keeps saying it while cached.
+  const withNotices = <M extends LogPage["meta"]>(m: M): M =>
+    retries > 0 ? { ...m, notices: [retriesNotice(retries)] } : m;
 
   if (config.api === "v2") {
     if (query.product_category?.length)
@@ -193,7 +203,7 @@ export async function fetchLogPage(
     return {
       data: page.data,
       nextCursor: page.cursor ? encodeCursor(config, query, page.cursor, window) : null,
-      meta,
+      meta: withNotices(meta),
     };
   }
 
@@ -212,8 +222,13 @@ export async function fetchLogPage(
   return {
     data: page.data,
     nextCursor: more ? encodeCursor(config, query, String(pageNo + 1), window) : null,
-    meta: dataQuality ? { ...meta, dataQuality } : meta,
+    meta: withNotices(dataQuality ? { ...meta, dataQuality } : meta),
   };
+}
+
+/** What the notice above the table says of a page the upstream sent only on a later attempt. */
+export function retriesNotice(retries: number): string {
+  return `Cloudflare's API needed ${retries === 1 ? "a retry" : `${retries} retries`} to send part of this view: every row arrived, but the API is struggling, so answers may be slow.`;
 }
 
 export interface UpstreamCall<T> {
@@ -226,6 +241,8 @@ export interface UpstreamCall<T> {
   deadlineMs: number;
   /** Detail of the 404 problem when the resource may legitimately be missing (history). */
   notFoundDetail?: string;
+  /** Told before each retry, so a page can say that the upstream needed them. */
+  onRetry?: () => void;
 }
 
 type Failure =
@@ -269,7 +286,10 @@ export async function attemptGet<T>(
 
   for (let attempt = 0; ; attempt++) {
     let failure: Failure;
-    if (attempt > 0 && hooks.beforeRetry) await hooks.beforeRetry();
+    if (attempt > 0) {
+      call.onRetry?.();
+      await hooks.beforeRetry?.();
+    }
     try {
       const remaining = Math.max(1, Math.ceil(endAt - Date.now()));
       countUpstreamCall();

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
-import { upstreamDefaults } from "@/lib/server/upstream";
+import { retriesNotice, upstreamDefaults } from "@/lib/server/upstream";
 import { callJson, callRoute, useCloudflareMode } from "./routes-support";
 
 /** The route-level deadline in these tests (production: 15 s). */
@@ -92,11 +92,20 @@ describe("upstream faults through GET /api/logs", () => {
     expect(sandbox.faults.hits).toBe(3);
   });
 
-  it("a single 502 is retried and the page is served", async () => {
+  it("a single 502 is retried and the page is served, saying that it needed a retry", async () => {
     sandbox.faults.push({ kind: "status", status: 502 });
-    const { response } = await call();
+    const { response, body } = await call();
     expect(response.status).toBe(200);
     expect(sandbox.faults.hits).toBe(2);
+    expect((body as { meta?: { notices?: string[] } }).meta?.notices).toEqual([retriesNotice(1)]);
+    expect(retriesNotice(1)).toContain("needed a retry");
+  });
+
+  it("a page served at the first attempt carries no notice", async () => {
+    const { response, body } = await call();
+    expect(response.status).toBe(200);
+    expect(sandbox.faults.hits).toBe(1);
+    expect((body as { meta?: { notices?: string[] } }).meta).not.toHaveProperty("notices");
   });
 
   it("a wrong token (upstream 403) → 502 upstream-auth without retrying", async () => {
