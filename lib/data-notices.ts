@@ -74,7 +74,11 @@ export function dataNotices(input: NoticeInput): DataNotice[] {
     out.push({
       id: "coverage",
       label: "Partial",
-      text: `The activity overview counts only the newest ${formatCount(coverage.entries)} matching entries${back}. Narrow the range or the filters for full counts.`,
+      text: `The activity overview counts only the newest ${formatCount(coverage.entries)} matching entries${back} (the shaded part of the chart is not counted). ${
+        coverage.stoppedBy === "budget"
+          ? "The dashboard's Cloudflare API budget is spent for now: try again in a minute."
+          : "Narrow the range or the filters for full counts."
+      }`,
     });
   }
   if (input.historyApproximate)

@@ -10,7 +10,6 @@ import { validateSearch, type LogQuery } from "@/lib/search-params";
 import { CHART_BUCKETS, pinnedToWindow, statsQueryOptions, statsSearch } from "@/lib/stats-query";
 import { ActivityChart } from "./activity-chart";
 import { ActivitySkeleton } from "./activity-skeleton";
-import { CoverageNotice } from "./coverage-notice";
 import { SummaryCards, SummaryFigures } from "./summary-cards";
 import { useActivityUrl } from "./use-activity-url";
 import { usePanelOpen } from "./use-panel-open";
@@ -119,7 +118,6 @@ export const ActivityOverview = memo(function ActivityOverview({
       {open && valid && !data && stats.isPending && <ActivitySkeleton />}
       {open && data && (
         <div className={`mt-1 space-y-2 transition-opacity ${stats.isPlaceholderData ? "opacity-60" : ""}`}>
-          <CoverageNotice coverage={data.coverage} tz={tz} />
           <div className="grid gap-3 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)] xl:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
             <div className="min-w-0 space-y-2">
               <SummaryFigures stats={data} />

@@ -32,7 +32,16 @@ describe("the data notice above the table", () => {
       formatInstant: (iso) => `<${iso}>`,
     });
     expect(rendered(notices)).toEqual([
-      "Partial: The activity overview counts only the newest 20,000 matching entries, back to &lt;2026-11-20T00:00:00Z&gt;. Narrow the range or the filters for full counts.",
+      "Partial: The activity overview counts only the newest 20,000 matching entries, back to &lt;2026-11-20T00:00:00Z&gt; (the shaded part of the chart is not counted). Narrow the range or the filters for full counts.",
+    ]);
+  });
+
+  it("says when the overview stopped for the API budget, and that waiting helps rather than narrowing", () => {
+    const notices = dataNotices({
+      coverage: { entries: 3_000, complete: false, oldestCovered: null, stoppedBy: "budget" },
+    });
+    expect(rendered(notices)).toEqual([
+      "Partial: The activity overview counts only the newest 3,000 matching entries (the shaded part of the chart is not counted). The dashboard&#x27;s Cloudflare API budget is spent for now: try again in a minute.",
     ]);
   });
 
