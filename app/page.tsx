@@ -10,6 +10,7 @@ import { authorizePage } from "@/lib/server/auth";
 import { ProblemError } from "@/lib/server/problem";
 import { getConfig, type Config } from "@/lib/server/config";
 import { logPage, spender, type CallContext } from "@/lib/server/gateway";
+import { walkLogPage } from "@/lib/server/walk-pages";
 import { requestNow } from "@/lib/server/upstream";
 
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -31,6 +32,9 @@ async function firstPage(config: Config, query: LogQuery, limit: number, now: Da
   if (archived.page) return archived.page;
   // The API has no text search: the browser's own request then shows the 400.
   if (query.q) throw new Error(archived.reason);
+  // A window walked a moment ago answers as `/api/logs` would, with no call.
+  const walked = await walkLogPage(config, query, { cursor: null, limit, now }, ctx);
+  if (walked) return walked;
   // Through the page cache: the same key as the browser's own first request, so its refetch is free.
   return logPage(config, query, { cursor: null, limit, now, deadlineMs: PREFETCH_DEADLINE_MS }, ctx);
 }

@@ -11,7 +11,7 @@ export interface BudgetStatus {
   windowSeconds: number;
   used: number;
   remaining: number;
-  /** Callers of the answering instance waiting for a slice or the end of a pause. */
+  /** Calls waiting for room in the budget or the end of a pause: on every instance sharing the store (Redis), else on the answering one. */
   waiting: number;
   /** When an upstream rate limit pauses every call (ISO), or null. */
   throttledUntil: string | null;

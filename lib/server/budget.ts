@@ -26,13 +26,20 @@ export interface Spender {
 export const PRIORITY_SHARE: Record<Priority, number> = { interactive: 1, overview: 0.75, export: 0.5 };
 
 /**
- * The window is cut into this many fixed slices. Any span of the window's length overlaps at most one
- * more slice than that, so each slice may spend an eleventh of the budget: no such span ever sees more
- * than the budget, wherever Cloudflare's own window starts (and a steady load gets 10/11 of it).
+ * The window is cut into this many fixed slices, counted apart. Any span of the window's length lies
+ * within one more slice than that, so a call goes only while the last `SLICES + 1` slices, its own
+ * included, hold fewer calls than the budget: then no such span ever sees more than the budget, wherever
+ * Cloudflare's own window starts.
  */
 export const SLICES = 10;
 /** The smallest budget that leaves every slice at least one call. */
 export const MIN_BUDGET = SLICES + 1;
+/**
+ * The steady share of a slice, an eleventh of the budget, is what the overview and exports pace
+ * themselves by. People may take more of one slice, up to this share of the whole budget, from what the
+ * slices before left unused: twenty admins opening the dashboard at once are served, not refused.
+ */
+export const INTERACTIVE_BURST = 0.25;
 
 /** How long a person's request may wait for the next slice before it is answered 503. */
 export const INTERACTIVE_WAIT_MS = 2_000;
@@ -42,6 +49,8 @@ const DEFAULT_PAUSE_MS = 60_000;
 /** An upstream that says this few calls are left is treated as spent until its reset. */
 const UPSTREAM_RESERVE = 2;
 const PAUSE_KEY = "budget:paused-until";
+/** The calls waiting for room, on every instance sharing the store. */
+const WAITING_SET = "budget:waiting";
 
 /** The budget refused a call: 503 `upstream-budget` with the seconds until calls are possible again. */
 export function budgetExhausted(retryAfterMs: number, reason: "budget" | "viewer" | "paused"): ProblemError {
@@ -106,32 +115,35 @@ export function budgetOptions(config: Config, state: SharedState): BudgetOptions
 
 /**
  * The upstream call budget: fixed slices of a tenth of the window, counted by `rate-limiter-flexible`
- * in the shared store (one key per slice, so every instance counts into the same one). Priorities share
- * that one counter and each refuses past its own share of the slice; a viewer has a counter of their own.
+ * in the shared store (one key per slice, so every instance counts into the same one). A call goes when
+ * the last eleven slices leave room for it (the budget over any window-long span) and its own slice is
+ * below its priority's share: an eleventh of the budget, scaled by {@link PRIORITY_SHARE}, or for people
+ * up to {@link INTERACTIVE_BURST} of the budget. A viewer's calls are counted apart the same way.
  */
 export function createBudget(options: BudgetOptions): Budget {
   const { state, calls, windowSeconds, instances, viewerShare } = options;
   const scoped = (name: string) => (options.scope ? `${name}:${options.scope}` : name);
   const pauseKey = scoped(PAUSE_KEY);
+  const waitingSet = scoped(WAITING_SET);
   const now = options.now ?? Date.now;
   const sliceMs = (windowSeconds * 1000) / SLICES;
   const perSlice = Math.max(1, Math.floor(calls / (SLICES + 1)));
-  // Counters outlive their slice by a window, so `status` can add up the last window's slices.
-  const durationSeconds = Math.ceil(windowSeconds + sliceMs / 1000) + 1;
+  const burst = Math.max(perSlice, Math.floor(calls * INTERACTIVE_BURST));
+  // Counters outlive their slice by a window, so the slices before can be added up.
+  const durationSeconds = Math.ceil(windowSeconds + 2 * (sliceMs / 1000)) + 1;
   const total = state.limiter({
     keyPrefix: scoped("budget"),
-    points: perSlice,
+    points: calls,
     durationSeconds,
-    localPoints: Math.floor(perSlice / instances),
+    localPoints: Math.floor(calls / instances),
   });
-  const viewerPoints = Math.max(1, Math.floor(perSlice * viewerShare));
+  const viewerCalls = Math.max(1, Math.floor(calls * viewerShare));
   const perViewer = state.limiter({
     keyPrefix: scoped("budget-viewer"),
-    points: viewerPoints,
+    points: viewerCalls,
     durationSeconds,
-    localPoints: Math.floor(viewerPoints / instances),
+    localPoints: Math.floor(viewerCalls / instances),
   });
-  let waiting = 0;
 
   const sliceOf = (at: number) => Math.floor(at / sliceMs);
   const untilNextSlice = (at: number) => (sliceOf(at) + 1) * sliceMs - at;
@@ -141,35 +153,70 @@ export function createBudget(options: BudgetOptions): Budget {
     return Number.isFinite(value) ? value : 0;
   }
 
-  /** Count one call against a limiter unless that passes the allowed share; undo a refused count. */
-  async function take(limiter: typeof total, key: string, share: number): Promise<"ok" | "refused"> {
+  /** The calls of the `SLICES` slices before `slice`, oldest first. */
+  async function before(limiter: typeof total, key: (slice: number) => string, slice: number) {
+    const counts = await Promise.all(
+      Array.from({ length: SLICES }, (_, i) =>
+        limiter.get(key(slice - SLICES + i)).then(
+          (res) => res?.consumedPoints ?? 0,
+          () => 0,
+        ),
+      ),
+    );
+    return counts;
+  }
+
+  /**
+   * Count one call in `slice` unless that passes the last eleven slices' room or `sliceMax` calls in the
+   * slice (of a budget of `calls`, scaled to the limiter's points); a refused count is taken back. Null
+   * when counted, else how long until the room opens.
+   */
+  async function take(
+    limiter: typeof total,
+    key: (slice: number) => string,
+    slice: number,
+    at: number,
+    sliceMax: number,
+  ): Promise<number | null> {
     let res: RateLimiterRes;
     try {
-      res = await limiter.consume(key, 1);
+      res = await limiter.consume(key(slice), 1);
     } catch (error) {
       if (!(error instanceof RateLimiterRes)) throw error;
-      // A refused consume still counted; take it back so refusals do not eat the slice.
-      await limiter.reward(key, 1).catch(() => {});
-      return "refused";
+      await limiter.reward(key(slice), 1).catch(() => {});
+      return untilNextSlice(at);
     }
-    // Below its own limit the counter answers remaining + consumed = the points of whichever limiter
-    // answered (the shared one, or the smaller local one while the store is down).
+    // Remaining + consumed are the points of whichever limiter answered: the shared one, or the
+    // smaller local one while the store is down.
     const points = res.remainingPoints + res.consumedPoints;
-    if (res.consumedPoints <= Math.max(1, Math.floor(points * share))) return "ok";
-    await limiter.reward(key, 1).catch(() => {});
-    return "refused";
+    const counts = await before(limiter, key, slice);
+    const spent = counts.reduce((sum, n) => sum + n, 0) + res.consumedPoints;
+    const overSlice = res.consumedPoints > Math.max(1, Math.floor((sliceMax * points) / calls));
+    if (spent <= points && !overSlice) return null;
+    await limiter.reward(key(slice), 1).catch(() => {});
+    if (overSlice || spent - counts[0] <= points) return untilNextSlice(at);
+    // Room opens as the oldest slices leave the span.
+    let freed = 0;
+    let k = 0;
+    while (k < SLICES - 1 && spent - (freed += counts[k]) > points) k++;
+    return untilNextSlice(at) + k * sliceMs;
   }
 
   async function tryTake(spender: Spender): Promise<Refusal | null> {
     const at = now();
     const paused = await pausedUntil();
     if (paused > at) return { waitMs: paused - at, reason: "paused" };
-    const slice = String(sliceOf(at));
-    if ((await take(total, slice, PRIORITY_SHARE[spender.priority])) === "refused")
-      return { waitMs: untilNextSlice(at), reason: "budget" };
-    if (spender.viewer !== null && (await take(perViewer, `${spender.viewer}:${slice}`, 1)) === "refused") {
-      await total.reward(slice, 1).catch(() => {});
-      return { waitMs: untilNextSlice(at), reason: "viewer" };
+    const slice = sliceOf(at);
+    const sliceMax = spender.priority === "interactive" ? burst : perSlice * PRIORITY_SHARE[spender.priority];
+    const wait = await take(total, String, slice, at, sliceMax);
+    if (wait !== null) return { waitMs: wait, reason: "budget" };
+    if (spender.viewer !== null) {
+      const viewer = spender.viewer;
+      const viewerWait = await take(perViewer, (n) => `${viewer}:${n}`, slice, at, calls);
+      if (viewerWait !== null) {
+        await total.reward(String(slice), 1).catch(() => {});
+        return { waitMs: viewerWait, reason: "viewer" };
+      }
     }
     return null;
   }
@@ -183,13 +230,15 @@ export function createBudget(options: BudgetOptions): Budget {
         if (!refusal) return;
         const left = maxWaitMs - (now() - start);
         if (refusal.waitMs > left) throw budgetExhausted(refusal.waitMs, refusal.reason);
-        waiting++;
+        // Counted where every instance sees it, and forgotten on its own should this process die.
+        const place = crypto.randomUUID();
+        await state.enter(waitingSet, place, Number.MAX_SAFE_INTEGER, refusal.waitMs + 5_000);
         onWait?.(refusal.waitMs);
         try {
           // A few milliseconds past the boundary, so the next slice has begun on every clock.
           await sleep(refusal.waitMs + 5, signal);
         } finally {
-          waiting--;
+          await state.leave(waitingSet, place);
         }
       }
     },
@@ -209,8 +258,10 @@ export function createBudget(options: BudgetOptions): Budget {
     async status() {
       const at = now();
       const slice = sliceOf(at);
+      // The span a call is checked against: this slice and the ten before, so `remaining` is what may
+      // be spent now.
       let used = 0;
-      for (let i = 0; i < SLICES; i++) {
+      for (let i = 0; i <= SLICES; i++) {
         const res = await total.get(String(slice - i)).catch(() => null);
         used += res?.consumedPoints ?? 0;
       }
@@ -220,7 +271,7 @@ export function createBudget(options: BudgetOptions): Budget {
         windowSeconds,
         used,
         remaining: Math.max(0, calls - used),
-        waiting,
+        waiting: await state.size(waitingSet),
         throttledUntil: paused > at ? new Date(paused).toISOString() : null,
         store: state.kind(),
       };

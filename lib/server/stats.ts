@@ -14,10 +14,16 @@ import { cached as gatewayCached, logPage, STATS_CACHE_TTL_MS, type CallContext 
 import { localFilter } from "./local-filter";
 import { createSharedCache } from "./shared-cache";
 import type { LogPage, PageOptions } from "./upstream";
-import { selectEntries, walkCovering, walkWindow } from "./window-walk";
+import { holdsFrom, selectEntries, walkCovering, walkWindow, type WindowWalk } from "./window-walk";
 /** Largest page the upstream serves; a stats walk always asks for full pages. */
 export const STATS_PAGE_LIMIT = 1000;
 export { STATS_CACHE_TTL_MS };
+/**
+ * A filter whose own upstream walk is expected to take at most this many calls, and to be complete, is
+ * walked upstream even when a capped walk could answer it locally: for a page or two, its counts hold the
+ * whole window.
+ */
+export const SELECTIVE_WALK_CALLS = 2;
 
 /** One page of a walk: the entries (newest first) and the cursor of the next page, if any. */
 export type StatsPageSource = (
@@ -130,9 +136,11 @@ export function createStatsService({
   walks?: boolean;
 } = {}) {
   /**
-   * Counts from a walk of the whole window: the unfiltered walk kept from an earlier view, filtered
-   * here, or (for an unfiltered query) a new one, kept for the next filter change. Null when neither
-   * applies and the filtered query must be walked upstream.
+   * Counts from an unfiltered walk of the window, filtered here: a kept one, or else a new one (the first
+   * view of a window walks it once, whatever its filters, and keeps the walk for the next filter change).
+   * A walk the entry cap stopped holds the window's newest part only: the counts cover that part and say
+   * so, unless the filter is selective enough that its own upstream walk costs little (then null, and the
+   * query is walked upstream).
    */
   async function fromWalk(
     config: Config,
@@ -147,34 +155,45 @@ export function createStatsService({
     const since = plan.since.getTime();
     const before = Math.min(plan.before.getTime(), Math.ceil(now.getTime() / 1000) * 1000);
     if (before <= since) return null;
-    const kept = await walkCovering(config, since, before, ctx, fetchPage, now);
-    let outcome = kept && { entries: kept.entries, complete: true, refusal: undefined as unknown };
-    if (!outcome) {
-      if (activeFilters(query).length > 0) return null;
+    let walk: WindowWalk | null = await walkCovering(config, since, before, ctx, fetchPage, now);
+    let refusal: unknown;
+    if (!walk) {
       // A relative range's table starts up to one bucket before the overview's first bucket: walking
       // that bucket too lets the walk answer the table's filter changes as well.
       const from = query.since ? since : since - plan.bucketMs;
-      outcome = { refusal: undefined, ...(await walkWindow(config, from, before, ctx, fetchPage, now)) };
+      const outcome = await walkWindow(config, from, before, ctx, fetchPage, now);
+      walk = { since: from, before, entries: outcome.entries, heldSince: outcome.heldSince };
+      refusal = outcome.refusal;
     }
-    const { entries, complete, refusal } = outcome;
-    const selected = selectEntries({ since, before, entries }, since, before, test, "desc");
-    // The same counting as an upstream walk, over pages of the walk held here.
-    return walkStats(
-      plan,
-      config.statsMaxEntries,
-      async (cursor, limit) => {
-        const from = Number(cursor ?? 0);
-        const data = selected.slice(from, from + limit);
-        const end = from + data.length;
-        if (end >= selected.length && !complete) {
-          // Where the walk stopped, the upstream walk would have stopped too: for the same reason.
-          if (data.length === 0 && refusal) throw refusal;
-          return { data, nextCursor: String(end) };
-        }
-        return { data, nextCursor: end < selected.length ? String(end) : null };
-      },
-      meta,
-    );
+    if (holdsFrom(walk, since)) {
+      const selected = selectEntries(walk, since, before, test, "desc");
+      // The same counting as an upstream walk, over pages of the walk held here.
+      return walkStats(
+        plan,
+        config.statsMaxEntries,
+        async (cursor, limit) => {
+          const from = Number(cursor ?? 0);
+          const data = selected.slice(from, from + limit);
+          const end = from + data.length;
+          return { data, nextCursor: end < selected.length ? String(end) : null };
+        },
+        meta,
+      );
+    }
+    const heldSince = Math.min(walk.heldSince, before);
+    const selected = selectEntries(walk, heldSince, before, test, "desc");
+    if (!refusal && activeFilters(query).length > 0) {
+      // What an upstream walk of this filter would take, at the rate it matches in the part held here.
+      const expected = (selected.length * (before - since)) / Math.max(1, before - heldSince);
+      if (expected <= Math.min(config.statsMaxEntries, SELECTIVE_WALK_CALLS * STATS_PAGE_LIMIT)) return null;
+    }
+    const acc = createStatsAccumulator(plan);
+    for (const entry of selected) acc.add(entry);
+    const answer = acc.finish(false, meta, refusal ? "budget" : "entries");
+    // Every entry from there on is counted, matching or not: that, not the oldest match, is how far back
+    // the counts hold.
+    answer.coverage.oldestCovered = heldSince < before ? isoAt(heldSince) : null;
+    return answer;
   }
 
   async function walk(

@@ -10,15 +10,23 @@ import { getSharedState, type SharedState } from "./shared-state";
 import type { LogPage, PageOptions } from "./upstream";
 
 /**
- * Complete, unfiltered walks of a window, kept so that a filter change within that window is answered
- * here (filters applied locally, exact counts) instead of upstream. A walk is kept only when it reached
- * the window's start within the entry cap; its entries are newest first, in the upstream's order.
+ * Unfiltered walks of a window, kept so that a filter change within that window is answered here
+ * (filters applied locally) instead of upstream. Entries are newest first, in the upstream's order.
+ *
+ * A walk that reached the window's start holds it whole: answers from it are exact. A walk the entry cap
+ * stopped holds the newest part of the window whole, from `heldSince` on: the table's pages are answered
+ * from it as far as it reaches, and the overview counts that part and says so.
  */
 export interface WindowWalk {
   since: number;
   before: number;
   entries: AuditLog[];
+  /** Every entry of `[heldSince, before)` is here: `since` for a whole walk, later for a capped one. */
+  heldSince: number;
 }
+
+/** True when the walk holds every entry of the window from `since` on. */
+export const holdsFrom = (walk: WindowWalk, since: number) => walk.heldSince <= since;
 
 /** How long a walk answers filter changes: entries may still reach the upstream a little late. */
 export const WALK_TTL_MS = 120_000;
@@ -32,14 +40,28 @@ type FetchPage = (
   ctx: CallContext,
 ) => Promise<LogPage>;
 
+/** Where a kept walk is and what it holds, so a request for another window can find it. */
+interface Listing {
+  key: string;
+  since: number;
+  before: number;
+  heldSince: number;
+  until: number;
+  /** Characters of its JSON text. */
+  size: number;
+}
+
 interface Store {
   /** Parsed walks of this process, bounded by the size of their JSON text. */
   local: LRUCache<string, WindowWalk>;
-  /** The windows this process knows of, so a request for a narrower window finds a wider walk. */
-  windows: Map<string, { since: number; before: number; until: number }>;
+  /** The walks this process kept, when there is no shared store to list them. */
+  listings: Map<string, Listing>;
+  /** Redis, when configured: walks and their listing shared by every instance, under the same bound. */
   remote: SharedState | null;
   inFlight: Map<string, Promise<WalkOutcome>>;
   hits: number;
+  /** Lookups answered by a walk holding only the newest part of the window. */
+  partialHits: number;
   /** Lookups answered by a kept walk topped up with the entries logged after it. */
   topUps: number;
   misses: number;
@@ -47,22 +69,21 @@ interface Store {
 
 const stores = new Map<string, Store>();
 
+/** What every key of this module is made of: the upstream and the walk's cap. */
+const identity = (config: Config) => [...upstreamIdentity(config), config.statsMaxEntries];
+
 function storeFor(config: Config): Store {
-  const id = JSON.stringify([
-    ...upstreamIdentity(config),
-    config.statsMaxEntries,
-    config.walkCacheBytes,
-    config.redisUrl,
-  ]);
+  const id = JSON.stringify([...identity(config), config.walkCacheBytes, config.redisUrl]);
   let store = stores.get(id);
   if (!store) {
     const state = getSharedState(config);
     store = {
       local: new LRUCache({ maxSize: config.walkCacheBytes, ttl: WALK_TTL_MS, ttlAutopurge: true }),
-      windows: new Map(),
+      listings: new Map(),
       remote: state.kind() === "memory" ? null : state,
       inFlight: new Map(),
       hits: 0,
+      partialHits: 0,
       topUps: 0,
       misses: 0,
     };
@@ -72,41 +93,67 @@ function storeFor(config: Config): Store {
 }
 
 const keyOf = (config: Config, since: number, before: number) =>
-  `walk:${JSON.stringify([...upstreamIdentity(config), config.statsMaxEntries, since, before])}`;
+  `walk:${JSON.stringify([...identity(config), since, before])}`;
+const listingKey = (config: Config) => `walks:${JSON.stringify(identity(config))}`;
+
+/** Redis holds walks only while it is reachable: its local fallback has no byte bound. */
+const shared = (store: Store) => (store.remote?.kind() === "redis" ? store.remote : null);
+
+async function listings(config: Config, store: Store): Promise<Listing[]> {
+  const now = Date.now();
+  const remote = shared(store);
+  const text = remote ? await remote.get(listingKey(config)) : null;
+  const all = text ? (JSON.parse(text) as Listing[]) : [...store.listings.values()];
+  return all.filter((listing) => listing.until > now);
+}
 
 async function read(store: Store, key: string): Promise<WindowWalk | null> {
   const local = store.local.get(key);
   if (local) return local;
-  const text = store.remote ? await store.remote.get(key) : null;
+  const remote = shared(store);
+  const text = remote ? await remote.get(key) : null;
   if (text === null) return null;
   const walk = JSON.parse(text) as WindowWalk;
   store.local.set(key, walk, { size: text.length });
   return walk;
 }
 
-/** A kept walk holding `[since, before)` whole, or else the widest one that starts early enough. */
-async function lookup(
-  config: Config,
-  since: number,
-  before: number,
-): Promise<{ whole: WindowWalk | null; start: WindowWalk | null }> {
-  const store = storeFor(config);
-  const now = Date.now();
-  const exact = await read(store, keyOf(config, since, before));
-  if (exact) return { whole: exact, start: null };
-  let start: WindowWalk | null = null;
-  for (const [key, w] of store.windows) {
-    if (w.until <= now) store.windows.delete(key);
-    else if (w.since > since || w.before < since) continue;
-    else if (w.before >= before) {
-      const walk = await read(store, key);
-      if (walk) return { whole: walk, start: null };
-    } else if (!start || w.before > start.before) start = (await read(store, key)) ?? start;
-  }
-  return { whole: null, start };
+interface Found {
+  /** Holds `[since, before)` whole. */
+  whole: WindowWalk | null;
+  /** Holds the newest part of `[since, before)` whole (a capped walk). */
+  newest: WindowWalk | null;
+  /** Ends before `before`, and holds what it holds from early enough: worth topping up. */
+  start: WindowWalk | null;
 }
 
-/** A complete walk holding the whole window `[since, before)`, if one is kept; counted as a hit or miss. */
+/** True when the entry cap stopped the walk before its window's start. */
+const capped = (w: { since: number; heldSince: number }) => w.heldSince > w.since;
+
+async function lookup(config: Config, since: number, before: number): Promise<Found> {
+  const store = storeFor(config);
+  const exact = await read(store, keyOf(config, since, before));
+  if (exact && holdsFrom(exact, since)) return { whole: exact, newest: null, start: null };
+  let newest: WindowWalk | null = null;
+  let start: WindowWalk | null = null;
+  // Whole walks first, then capped ones reaching furthest back, then the latest-ending starts.
+  const ranked = (await listings(config, store)).sort(
+    (a, b) => a.heldSince - b.heldSince || b.before - a.before,
+  );
+  for (const w of ranked) {
+    const reaches = w.heldSince <= since || (capped(w) && w.heldSince < before);
+    if (!reaches || w.before < since) continue;
+    if (w.before >= before) {
+      const walk = await read(store, w.key);
+      if (!walk) continue;
+      if (holdsFrom(walk, since)) return { whole: walk, newest: null, start: null };
+      newest ??= walk;
+    } else if (!start || w.before > start.before) start = (await read(store, w.key)) ?? start;
+  }
+  return { whole: null, newest, start };
+}
+
+/** A walk holding the whole window `[since, before)`, if one is kept; counted as a hit or miss. */
 export async function findWalk(config: Config, since: number, before: number): Promise<WindowWalk | null> {
   const store = storeFor(config);
   const { whole } = await lookup(config, since, before);
@@ -116,10 +163,10 @@ export async function findWalk(config: Config, since: number, before: number): P
 }
 
 /**
- * A complete walk holding `[since, before)`: a kept one, or a kept one that starts early enough and
- * ends earlier, topped up with a walk of what came after it (usually one call: the entries logged
- * since). The window of a relative range moves with the clock, so this is what keeps a view's
- * filter changes off the upstream. Null when no kept walk starts early enough.
+ * A kept walk holding `[since, before)` whole or, failing that, its newest part (see {@link holdsFrom}):
+ * a kept one, or one that ends earlier topped up with a walk of what came after it (usually one call:
+ * the entries logged since). The window of a relative range moves with the clock, so this is what keeps
+ * a view's filter changes off the upstream. Null when no kept walk will do.
  */
 export async function walkCovering(
   config: Config,
@@ -130,24 +177,48 @@ export async function walkCovering(
   now: Date,
 ): Promise<WindowWalk | null> {
   const store = storeFor(config);
-  const { whole, start } = await lookup(config, since, before);
+  const { whole, newest, start } = await lookup(config, since, before);
   if (whole) {
     store.hits++;
     return whole;
   }
-  if (!start) {
-    store.misses++;
-    return null;
+  // A whole walk ending a moment early is worth the call that tops it up; a capped one that ends
+  // a moment early too, rather than one holding less of the window.
+  if (start && (holdsFrom(start, since) || !newest || start.heldSince < newest.heldSince)) {
+    const later = await walkWindow(config, start.before, before, ctx, fetchPage, now, { keep: false });
+    if (later.complete) {
+      store.topUps++;
+      const walk = capToEntries(config, {
+        since: start.since,
+        before,
+        entries: [...later.entries, ...start.entries],
+        heldSince: start.heldSince,
+      });
+      await keep(config, store, walk);
+      return walk;
+    }
   }
-  const later = await walkWindow(config, start.before, before, ctx, fetchPage, now, { keep: false });
-  if (!later.complete) {
-    store.misses++;
-    return null;
+  if (newest) {
+    store.partialHits++;
+    return newest;
   }
-  store.topUps++;
-  const walk = { since: start.since, before, entries: [...later.entries, ...start.entries] };
-  await keep(config, store, walk);
-  return walk;
+  store.misses++;
+  return null;
+}
+
+/** The next whole second after `ms`: a capped walk holds whole seconds, the unit the upstream takes. */
+const nextSecond = (ms: number) => Math.floor(ms / 1000) * 1000 + 1000;
+
+/**
+ * A walk of at most the entry cap: past it, the oldest entries go, and with them the last second they
+ * shared with the ones kept (some of that second may never have been walked).
+ */
+function capToEntries(config: Config, walk: WindowWalk): WindowWalk {
+  if (walk.entries.length <= config.statsMaxEntries) return walk;
+  const last = walk.entries[config.statsMaxEntries - 1];
+  const heldSince = Math.max(walk.heldSince, nextSecond(Date.parse(last.time)));
+  const entries = walk.entries.filter((entry) => Date.parse(entry.time) >= heldSince);
+  return { ...walk, entries, heldSince };
 }
 
 async function keep(config: Config, store: Store, walk: WindowWalk): Promise<void> {
@@ -157,22 +228,48 @@ async function keep(config: Config, store: Store, walk: WindowWalk): Promise<voi
   // A walk larger than the whole bound is not kept anywhere, Redis included.
   if (size > config.walkCacheBytes) return;
   store.local.set(key, walk, { size });
-  store.windows.set(key, { since: walk.since, before: walk.before, until: Date.now() + WALK_TTL_MS });
-  await store.remote?.set(key, text, WALK_TTL_MS);
+  const listing: Listing = {
+    key,
+    since: walk.since,
+    before: walk.before,
+    heldSince: walk.heldSince,
+    until: Date.now() + WALK_TTL_MS,
+    size,
+  };
+  const remote = shared(store);
+  if (!remote) {
+    store.listings.set(key, listing);
+    for (const [k] of store.listings) if (!store.local.has(k)) store.listings.delete(k);
+    return;
+  }
+  // The same bound holds for the walks kept in Redis, all instances together: the oldest go first.
+  const list = [...(await listings(config, store)).filter((l) => l.key !== key), listing].sort(
+    (a, b) => a.until - b.until,
+  );
+  let total = list.reduce((sum, l) => sum + l.size, 0);
+  while (total > config.walkCacheBytes) {
+    const gone = list.shift() as Listing;
+    total -= gone.size;
+    await remote.delete(gone.key);
+  }
+  await remote.set(key, text, WALK_TTL_MS);
+  await remote.set(listingKey(config), JSON.stringify(list), WALK_TTL_MS);
 }
 
 /** What a walk of a window brought back: complete, or cut short by the entry cap or the budget. */
 export interface WalkOutcome {
   entries: AuditLog[];
   complete: boolean;
+  /** The entries are every entry of `[heldSince, before)`. */
+  heldSince: number;
   /** The budget refusal that stopped the walk, if it was stopped by one. */
   refusal?: unknown;
 }
 
 /**
  * Walk `[since, before)` unfiltered, newest first, once per window however many ask at the same time,
- * and keep it when complete. A walk that passes the entry cap or meets a budget refusal stops there
- * and is not kept (then filtered queries go upstream as before).
+ * and keep it when it reached the window's start or the entry cap. A walk that meets a budget refusal
+ * stops there and is not kept: the next view walks again.
  */
 export function walkWindow(
   config: Config,
@@ -197,29 +294,41 @@ export function walkWindow(
   const run = (async (): Promise<WalkOutcome> => {
     const entries: AuditLog[] = [];
     let cursor: string | null = null;
+    const heldSince = () =>
+      entries.length ? nextSecond(Date.parse(entries[entries.length - 1].time)) : before;
     const maxPages = Math.ceil(config.statsMaxEntries / PAGE_LIMIT) + 2;
     for (let pages = 0; pages < maxPages; pages++) {
       let page: LogPage;
       try {
         page = await fetchPage(config, query, { cursor, limit: PAGE_LIMIT, now }, ctx);
       } catch (error) {
-        if (isBudgetRefusal(error)) return { entries, complete: false, refusal: error };
+        if (isBudgetRefusal(error)) return { ...held(entries, heldSince()), complete: false, refusal: error };
         throw error;
       }
       entries.push(...page.data);
       cursor = page.nextCursor;
-      if (entries.length > config.statsMaxEntries || page.data.length === 0) break;
       if (cursor === null) {
-        if (keepIt) await keep(config, store, { since, before, entries });
-        return { entries, complete: true };
+        if (keepIt) await keep(config, store, { since, before, entries, heldSince: since });
+        return { entries, complete: true, heldSince: since };
+      }
+      if (page.data.length === 0) break;
+      if (entries.length >= config.statsMaxEntries) {
+        const walk = capToEntries(config, { since, before, ...held(entries, heldSince()) });
+        if (keepIt) await keep(config, store, walk);
+        return { entries: walk.entries, complete: false, heldSince: walk.heldSince };
       }
     }
-    return { entries, complete: false };
+    return { ...held(entries, heldSince()), complete: false };
   })();
   store.inFlight.set(key, run);
   const forget = () => store.inFlight.delete(key);
   run.then(forget, forget);
   return run;
+}
+
+/** The entries of `[heldSince, …)`: the last second walked may be only partly there. */
+function held(entries: AuditLog[], heldSince: number) {
+  return { entries: entries.filter((entry) => Date.parse(entry.time) >= heldSince), heldSince };
 }
 
 /** The entries of a walk inside `[since, before)` that pass `test`, in the order asked. */
@@ -239,8 +348,8 @@ export function selectEntries(
 
 /** The walk cache's hits and misses since start, and its size in this process (the bench shows them). */
 export function walkCacheStats(config: Config) {
-  const { hits, topUps, misses, local } = storeFor(config);
-  return { hits, topUps, misses, bytes: local.calculatedSize, walks: local.size };
+  const { hits, partialHits, topUps, misses, local } = storeFor(config);
+  return { hits, partialHits, topUps, misses, bytes: local.calculatedSize, walks: local.size };
 }
 
 /** Forget every kept walk (tests). */

@@ -50,19 +50,75 @@ describe("the budget over any span of its window", () => {
     expect(granted.length).toBeGreaterThanOrEqual(5 * 90);
   });
 
+  it("holds under any mix of priorities and bursts, wherever the span starts", async () => {
+    const b = budget(100, 60);
+    const granted: number[] = [];
+    const spenders = [person, overview, exporter];
+    let seed = 7;
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    // Quiet spells and crowds of people at once, with the overview and exports always asking.
+    for (let t = 0; t < 10 * 60_000; t += 100) {
+      const crowd = rand() < 0.02 ? 40 : 1;
+      for (let k = 0; k < crowd; k++)
+        if (await tryNow(b, spenders[crowd > 1 ? 0 : Math.floor(rand() * 3)])) granted.push(Date.now());
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    let worst = 0;
+    for (let i = 0; i < granted.length; i++) {
+      let j = i;
+      while (j < granted.length && granted[j] < granted[i] + 60_000) j++;
+      worst = Math.max(worst, j - i);
+    }
+    expect(worst).toBeLessThanOrEqual(100);
+    expect(granted.length).toBeGreaterThan(10 * 80);
+  });
+
+  it("lets a crowd of people through at once after a quiet spell: a quarter of the budget, not an eleventh", async () => {
+    const b = budget(100, 60); // 9 calls a slice, bursts of 25
+    let people = 0;
+    while (await tryNow(b, person)) people++;
+    expect(people).toBe(25);
+    // The next slice lets another crowd through, as long as the last eleven slices leave room.
+    await vi.advanceTimersByTimeAsync(6_000);
+    people = 0;
+    while (await tryNow(b, person)) people++;
+    expect(people).toBe(25);
+    // Background work keeps its pace: it may not borrow, and takes no more than its share of a slice.
+    await vi.advanceTimersByTimeAsync(6_000);
+    let exports = 0;
+    while (await tryNow(b, exporter)) exports++;
+    expect(exports).toBe(4);
+  });
+
+  it("stops a burst where the last eleven slices would pass the budget, and says when room opens", async () => {
+    const b = budget(100, 60);
+    let granted = 0;
+    for (let slice = 0; slice < 4; slice++) {
+      while (await tryNow(b, person)) granted++;
+      await vi.advanceTimersByTimeAsync(6_000);
+    }
+    // 25 + 25 + 25 + 25: the budget is spent until the first slice leaves the span.
+    expect(granted).toBe(100);
+    const refused = (await b.spend(person, { maxWaitMs: 0 }).catch((e) => e)) as ProblemError;
+    expect(refused.init.slug).toBe("upstream-budget");
+    // Four slices in, START 3 s into its slice: room opens when the first slice leaves, seven slices on.
+    expect(refused.init.retryAfter).toBe(3 + 6 * 6);
+  });
+
   it("counts only calls that went: refused attempts do not eat the slice", async () => {
     const b = budget(220, 60); // 20 calls a slice
     for (let i = 0; i < 10; i++) expect(await tryNow(b, exporter)).toBe(true);
     for (let i = 0; i < 50; i++) expect(await tryNow(b, exporter)).toBe(false);
     // The ten the export spent, and ten more for a person: the refusals took nothing.
-    for (let i = 0; i < 10; i++) expect(await tryNow(b, person)).toBe(true);
+    // People may take a quarter of the budget in one slice: 55 calls, ten of them the export's.
+    for (let i = 0; i < 45; i++) expect(await tryNow(b, person)).toBe(true);
     expect(await tryNow(b, person)).toBe(false);
-    expect((await b.status()).used).toBe(20);
+    expect((await b.status()).used).toBe(55);
   });
 });
 
 describe("priorities", () => {
-  it("keeps the top of each slice for people: exports stop at half, the overview at three quarters", async () => {
+  it("keeps the top of each slice for people: exports stop at half, the overview at three quarters, people burst", async () => {
     const b = budget(220, 60); // 20 calls a slice
     let exports = 0;
     while (await tryNow(b, exporter)) exports++;
@@ -70,27 +126,32 @@ describe("priorities", () => {
     while (await tryNow(b, overview)) overviews++;
     let people = 0;
     while (await tryNow(b, person)) people++;
-    expect([exports, overviews, people]).toEqual([10, 5, 5]);
+    expect([exports, overviews, people]).toEqual([10, 5, 40]);
   });
 
   it("gives a viewer at most their share, and leaves the rest to others", async () => {
     const b = budget(220, 60, 0.5);
     const alice: Spender = { priority: "interactive", viewer: "alice@example.com" };
     const bob: Spender = { priority: "interactive", viewer: "bob@example.com" };
+    // Alice bursts in three slices running: 55, 55, then what is left of her half of the budget.
     let aliceCalls = 0;
-    while (await tryNow(b, alice)) aliceCalls++;
-    expect(aliceCalls).toBe(10);
+    for (let slice = 0; slice < 3; slice++) {
+      while (await tryNow(b, alice)) aliceCalls++;
+      if (slice < 2) await vi.advanceTimersByTimeAsync(6_000);
+    }
+    expect(aliceCalls).toBe(110);
     const refused = await b.spend(alice, { maxWaitMs: 0 }).catch((e: ProblemError) => e);
     expect((refused as ProblemError).init.detail).toMatch(/your share/);
     let bobCalls = 0;
     while (await tryNow(b, bob)) bobCalls++;
-    expect(bobCalls).toBe(10);
+    expect(bobCalls).toBe(55);
   });
 });
 
 describe("when the budget is spent", () => {
   it("lets a person wait for the next slice when it is near", async () => {
-    const b = budget(11, 20); // one call per 2 s slice
+    const b = budget(11, 20); // one call per 2 s slice; people may take two
+    await b.spend(person);
     await b.spend(person);
     let done = false;
     const waiting = b.spend(person).then(() => (done = true));
@@ -103,7 +164,8 @@ describe("when the budget is spent", () => {
   });
 
   it("answers 503 upstream-budget with Retry-After when the next slice is too far", async () => {
-    const b = budget(11, 600); // one call per minute
+    const b = budget(11, 600); // one call per minute; people may take two
+    await b.spend(person);
     await b.spend(person);
     const refused = await b.spend(person).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ProblemError);

@@ -77,11 +77,28 @@ describe("two instances sharing Redis", () => {
   it("spend one budget between them", async () => {
     const first = instanceBudget(a);
     const second = instanceBudget(b);
-    // Ten calls a slice in all: what one spends, the other cannot.
-    for (let i = 0; i < 6; i++) await first.spend(person, { maxWaitMs: 0 });
-    expect(await spendAll(second)).toBe(4);
+    // People may take 27 calls of this slice in all: what one spends, the other cannot.
+    for (let i = 0; i < 20; i++) await first.spend(person, { maxWaitMs: 0 });
+    expect(await spendAll(second)).toBe(7);
     expect(await spendAll(first)).toBe(0);
-    expect(await second.status()).toMatchObject({ used: 10, remaining: 100, store: "redis" });
+    expect(await second.status()).toMatchObject({ used: 27, remaining: 83, store: "redis" });
+  });
+
+  it("show the calls waiting for the budget on every instance", async () => {
+    const first = instanceBudget(a, 11);
+    const second = instanceBudget(b, 11);
+    expect(await spendAll(first)).toBe(2);
+    const cancel = new AbortController();
+    const waiting = first.spend(person, { maxWaitMs: Infinity, signal: cancel.signal }).catch((e) => e);
+    let seen = 0;
+    for (let i = 0; i < 200 && seen === 0; i++) {
+      seen = (await second.status()).waiting;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(seen).toBe(1);
+    cancel.abort();
+    expect((await waiting).name).toBe("ClientAbortError");
+    expect((await second.status()).waiting).toBe(0);
   });
 
   it("share a pause: an upstream 429 seen by one stops the other", async () => {
@@ -123,8 +140,8 @@ describe("two instances sharing Redis", () => {
     const first = instanceBudget(a);
     await redis.stop();
     await until(() => a.kind() === "local-fallback");
-    // Half of the slice's ten calls (UPSTREAM_INSTANCES=2): never unlimited.
-    expect(await spendAll(first)).toBe(5);
+    // Half of the slice's 27 (UPSTREAM_INSTANCES=2): never unlimited.
+    expect(await spendAll(first)).toBe(13);
     expect((await first.status()).store).toBe("local-fallback");
     // The cache keeps answering from this process.
     const cache = createSharedCache({ remote: a });

@@ -82,15 +82,16 @@ describe("a spent budget", () => {
   afterEach(() => vi.useRealTimers());
 
   it("answers a person's request 503 upstream-budget with Retry-After, and makes no upstream call", async () => {
-    // One call per minute-long slice.
+    // One call per minute-long slice, and a burst of two for people.
     useCloudflareMode(sandbox.url, { UPSTREAM_BUDGET: "11/600s" });
     expect((await callRoute(`/api/logs?${WINDOW}&limit=10`)).status).toBe(200);
+    expect((await callRoute(`/api/logs?${WINDOW}&limit=9`)).status).toBe(200);
     const refused = await callJson<{ type: string; retryAfter: number }>(`/api/logs?${WINDOW}&limit=11`);
     expect(refused.response.status).toBe(503);
     expect(refused.response.headers.get("content-type")).toBe("application/problem+json");
     expect(refused.body.type).toBe("/problems/upstream-budget");
     expect(refused.response.headers.get("retry-after")).toBe("57");
-    expect(upstreamCalls).toHaveLength(1);
+    expect(upstreamCalls).toHaveLength(2);
   });
 
   it("cuts the activity overview's walk short and says so, without keeping that answer", async () => {
@@ -103,7 +104,9 @@ describe("a spent budget", () => {
       return (await response.json()) as StatsResponse;
     };
     const first = await get();
-    expect(first.coverage).toMatchObject({ complete: false, stoppedBy: "budget", entries: 1000 });
+    expect(first.coverage).toMatchObject({ complete: false, stoppedBy: "budget" });
+    // The page of 1,000, less its last second, which may hold more entries than the page did.
+    expect(first.coverage.entries).toBeGreaterThan(990);
     expect(upstreamCalls).toHaveLength(1);
     // Not kept: the next request walks again (and is refused again, at once).
     const second = await get();

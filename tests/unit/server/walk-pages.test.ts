@@ -4,7 +4,7 @@ import { mulberry32 } from "@/lib/sandbox/prng";
 import { pickQuery, validateSearch } from "@/lib/search-params";
 import { parseConfig, type Config } from "@/lib/server/config";
 import { createStatsService, type FetchLogPage } from "@/lib/server/stats";
-import { fetchLogPage, transportOnly } from "@/lib/server/upstream";
+import { fetchLogPage, transportOnly, type LogPage } from "@/lib/server/upstream";
 import { walkLogPage } from "@/lib/server/walk-pages";
 import { findWalk, resetWindowWalks, walkCacheStats, walkWindow } from "@/lib/server/window-walk";
 
@@ -216,5 +216,135 @@ describe("answers from a kept walk", () => {
     expect(stats.hits).toBe(1);
     expect(stats.bytes).toBeGreaterThan(0);
     expect(stats.bytes).toBeLessThanOrEqual(config.walkCacheBytes);
+  });
+});
+
+describe("a walk the entry cap stopped", () => {
+  // The 10-day window holds about 1,700 entries: a cap of 800 stops its walk after one page.
+  const capped = configOf({ STATS_MAX_ENTRIES: "800" });
+
+  /** Every row of a query, straight from the upstream. */
+  async function allRows(query: ReturnType<typeof queryOf>["query"]): Promise<AuditLog[]> {
+    const rows: AuditLog[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await fetchLogPage(
+        capped,
+        query,
+        { limit: 1000, now: NOW, cursor },
+        transportOnly(capped),
+      );
+      rows.push(...page.data);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return rows;
+  }
+
+  it("is kept with the newest part of the window it holds whole, on a whole second", async () => {
+    const walked = await walkWindow(capped, SINCE, BEFORE, ctx, upstream, NOW);
+    expect(calls).toBe(1);
+    expect(walked.complete).toBe(false);
+    expect(walked.heldSince % 1000).toBe(0);
+    expect(walked.heldSince).toBeGreaterThan(SINCE);
+    const all = await allRows(queryOf(new URLSearchParams({ since: iso(SINCE), before: iso(BEFORE) })).query);
+    expect(walked.entries).toStrictEqual(all.filter((e) => Date.parse(e.time) >= walked.heldSince));
+    expect(walked.entries.length).toBeLessThanOrEqual(800);
+    expect(walked.entries.length).toBeGreaterThan(700);
+    // Not whole: no answer claims the window is held whole.
+    expect(await findWalk(capped, SINCE, BEFORE)).toBeNull();
+  });
+
+  it("answers newest-first pages while it reaches, then continues upstream, with the upstream's rows", async () => {
+    await walkWindow(capped, SINCE, BEFORE, ctx, upstream, NOW);
+    const values = filterValues((await walkWindow(capped, SINCE, BEFORE, ctx, upstream, NOW)).entries);
+    calls = 0;
+    const cases = [
+      "",
+      "action_type=update",
+      "action_type.not=create",
+      "action_result=success",
+      `actor_email=${values.actor_email[0]}`,
+      `zone_name.not=${values.zone_name[0]}`,
+    ];
+    let answeredHere = 0;
+    for (const filter of cases)
+      for (const limit of [7, 100, 250]) {
+        const params = new URLSearchParams(
+          `since=${iso(SINCE)}&before=${iso(BEFORE)}&limit=${limit}&${filter}`,
+        );
+        const { query } = queryOf(params);
+        let localCursor: string | null = null;
+        let apiCursor: string | null = null;
+        for (let page = 1; page <= 12; page++) {
+          const before = calls;
+          const local: LogPage =
+            (await walkLogPage(capped, query, { cursor: localCursor, limit, now: NOW }, ctx, upstream)) ??
+            (await fetchLogPage(
+              capped,
+              query,
+              { limit, now: NOW, cursor: localCursor },
+              transportOnly(capped),
+            ));
+          if (page === 1 && calls === before) answeredHere++;
+          const api = await fetchLogPage(
+            capped,
+            query,
+            { limit, now: NOW, cursor: apiCursor },
+            transportOnly(capped),
+          );
+          expect(local.data, `${params} page ${page}`).toStrictEqual(api.data);
+          expect(local.nextCursor === null, `${params} page ${page}: last`).toBe(api.nextCursor === null);
+          if (!api.nextCursor || !local.nextCursor) break;
+          localCursor = local.nextCursor;
+          apiCursor = api.nextCursor;
+        }
+      }
+    // Most first pages came from the walk; the rest (a rare filter) went upstream.
+    expect(answeredHere).toBeGreaterThanOrEqual(12);
+  }, 60_000);
+
+  it("leaves oldest-first pages to the upstream", async () => {
+    await walkWindow(capped, SINCE, BEFORE, ctx, upstream, NOW);
+    const { query } = queryOf(new URLSearchParams(`since=${iso(SINCE)}&before=${iso(BEFORE)}&direction=asc`));
+    expect(
+      await walkLogPage(capped, query, { cursor: null, limit: 100, now: NOW }, ctx, upstream),
+    ).toBeNull();
+  });
+
+  it("counts the part it holds for a filter change, says so, and costs no call", async () => {
+    const service = createStatsService({ fetchPage: upstream, walks: true });
+    const base = new URLSearchParams({ since: iso(SINCE), before: iso(BEFORE), buckets: "60" });
+    const first = await service.getStats(capped, queryOf(base).query, 60, NOW);
+    expect(first.coverage).toMatchObject({ complete: false, stoppedBy: "entries" });
+    const walkCalls = calls;
+    const heldSince = Date.parse(first.coverage.oldestCovered!);
+    const params = new URLSearchParams(base);
+    // A filter matching more entries than the cap: its own walk would be capped too.
+    params.append("action_type.not", "create");
+    const { query } = queryOf(params);
+    const counts = await service.getStats(capped, query, 60, NOW);
+    expect(calls).toBe(walkCalls);
+    expect(counts.coverage).toMatchObject({ complete: false, stoppedBy: "entries" });
+    expect(counts.coverage.oldestCovered).toBe(first.coverage.oldestCovered);
+    // Exactly the matching entries of the part held, as the upstream lists them.
+    const held = new URLSearchParams(`since=${iso(heldSince)}&before=${iso(BEFORE)}&action_type.not=create`);
+    const expected = await allRows(queryOf(held).query);
+    expect(counts.totals.entries).toBe(expected.length);
+    expect(counts.totals.failure).toBe(expected.filter((e) => e.actionResult === "failure").length);
+    expect(expected.length).toBeGreaterThan(100);
+  });
+
+  it("walks a selective filter upstream, where a page or two counts the whole window", async () => {
+    const service = createStatsService({ fetchPage: upstream, walks: true });
+    const base = new URLSearchParams({ since: iso(SINCE), before: iso(BEFORE), buckets: "60" });
+    await service.getStats(capped, queryOf(base).query, 60, NOW);
+    const walk = await walkWindow(capped, SINCE, BEFORE, ctx, upstream, NOW);
+    calls = 0;
+    const params = new URLSearchParams(base);
+    params.append("id", walk.entries[3].id);
+    const counts = await service.getStats(capped, queryOf(params).query, 60, NOW);
+    expect(calls).toBe(1);
+    expect(counts.coverage.complete).toBe(true);
+    expect(counts.totals.entries).toBe(1);
   });
 });
