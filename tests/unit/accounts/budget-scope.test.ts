@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBudget, type Spender } from "@/lib/server/budget";
 import { createRedisState, type SharedState } from "@/lib/server/shared-state";
 import { startRedis, type RedisService } from "../../support/services";
+import { spendAll } from "../server/budget-support";
 
 /**
  * Budgets of several tokens in one Redis, as several instances serving several accounts keep them: each
@@ -32,18 +33,6 @@ const budget = (shared: SharedState, scope: string) =>
     now: () => AT,
   });
 
-async function spendAll(b: ReturnType<typeof budget>): Promise<number> {
-  let n = 0;
-  while (
-    await b.spend(person, { maxWaitMs: 0 }).then(
-      () => true,
-      () => false,
-    )
-  )
-    n++;
-  return n;
-}
-
 beforeAll(async () => {
   redis = await startRedis();
   const probe = state();
@@ -60,11 +49,11 @@ describe("budgets per token in one Redis", () => {
     const [one, two] = [state(), state()];
     for (let i = 0; i < 100 && (one.kind() !== "redis" || two.kind() !== "redis"); i++)
       await new Promise((r) => setTimeout(r, 20));
-    const spentA = await spendAll(budget(one, "token-a"));
+    const spentA = await spendAll(budget(one, "token-a"), person);
     expect(spentA).toBeGreaterThan(0);
     // The same token on another instance finds the slice spent; another token has all of its own.
-    expect(await spendAll(budget(two, "token-a"))).toBe(0);
-    expect(await spendAll(budget(two, "token-b"))).toBe(spentA);
+    expect(await spendAll(budget(two, "token-a"), person)).toBe(0);
+    expect(await spendAll(budget(two, "token-b"), person)).toBe(spentA);
   });
 
   it("pause only the token the upstream limited", async () => {

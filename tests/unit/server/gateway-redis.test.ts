@@ -4,6 +4,7 @@ import { createBudget, type Spender } from "@/lib/server/budget";
 import { createSharedCache } from "@/lib/server/shared-cache";
 import { createRedisState, type SharedState } from "@/lib/server/shared-state";
 import { startRedis, type RedisService } from "../../support/services";
+import { spendAll } from "./budget-support";
 
 /**
  * Two instances sharing one Redis: each has its own connection, state, budget and cache, as two servers
@@ -45,18 +46,6 @@ function instanceBudget(state: SharedState, calls = 110) {
   });
 }
 
-async function spendAll(budget: ReturnType<typeof instanceBudget>): Promise<number> {
-  let n = 0;
-  while (
-    await budget.spend(person, { maxWaitMs: 0 }).then(
-      () => true,
-      () => false,
-    )
-  )
-    n++;
-  return n;
-}
-
 beforeAll(async () => {
   redis = await startRedis();
   a = createRedisState(connect(redis.url));
@@ -79,15 +68,15 @@ describe("two instances sharing Redis", () => {
     const second = instanceBudget(b);
     // People may take 27 calls of this slice in all: what one spends, the other cannot.
     for (let i = 0; i < 20; i++) await first.spend(person, { maxWaitMs: 0 });
-    expect(await spendAll(second)).toBe(7);
-    expect(await spendAll(first)).toBe(0);
+    expect(await spendAll(second, person)).toBe(7);
+    expect(await spendAll(first, person)).toBe(0);
     expect(await second.status()).toMatchObject({ used: 27, remaining: 83, store: "redis" });
   });
 
   it("show the calls waiting for the budget on every instance", async () => {
     const first = instanceBudget(a, 11);
     const second = instanceBudget(b, 11);
-    expect(await spendAll(first)).toBe(2);
+    expect(await spendAll(first, person)).toBe(2);
     const cancel = new AbortController();
     const waiting = first.spend(person, { maxWaitMs: Infinity, signal: cancel.signal }).catch((e) => e);
     let seen = 0;
@@ -105,7 +94,7 @@ describe("two instances sharing Redis", () => {
     const first = instanceBudget(a);
     const second = instanceBudget(b);
     await first.pause(AT + 30_000);
-    expect(await spendAll(second)).toBe(0);
+    expect(await spendAll(second, person)).toBe(0);
     expect((await second.status()).throttledUntil).toBe(new Date(AT + 30_000).toISOString());
   });
 
@@ -141,7 +130,7 @@ describe("two instances sharing Redis", () => {
     await redis.stop();
     await until(() => a.kind() === "local-fallback");
     // Half of the slice's 27 (UPSTREAM_INSTANCES=2): never unlimited.
-    expect(await spendAll(first)).toBe(13);
+    expect(await spendAll(first, person)).toBe(13);
     expect((await first.status()).store).toBe("local-fallback");
     // The cache keeps answering from this process.
     const cache = createSharedCache({ remote: a });
