@@ -1,38 +1,17 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { AppHeader } from "@/components/log-explorer/app-header";
 import { isEmailAllowed } from "@/lib/server/access-jwt";
-import { resetSignInTrail, startupReport } from "@/lib/server/audit-trail";
+import { startupReport } from "@/lib/server/audit-trail";
 import { authorize } from "@/lib/server/auth";
 import { parseConfig } from "@/lib/server/config";
 import { ProblemError } from "@/lib/server/problem";
 import { dataRoute } from "@/lib/server/route";
-import {
-  AUD,
-  captureTrail,
-  configFrom,
-  createSigningKey,
-  startAccessIssuer,
-  useEnv,
-  VALID_ACCOUNT_ID,
-  type AccessIssuer,
-} from "./fixtures";
+import { AUD, configFrom, useEnv, VALID_ACCOUNT_ID, accessSuite } from "./fixtures";
 
-let issuer: AccessIssuer;
-beforeAll(async () => {
-  issuer = await startAccessIssuer([await createSigningKey("k1")]);
-});
-afterAll(() => issuer.close());
-beforeEach(() => {
-  resetSignInTrail();
-  captureTrail();
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.unstubAllEnvs();
-});
+const issuer = accessSuite();
 
 const accessEnv = (extra: Record<string, string> = {}) => ({
   CLOUDFLARE_API_TOKEN: "t".repeat(40),

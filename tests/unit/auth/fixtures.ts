@@ -1,7 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from "jose";
-import { vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, vi } from "vitest";
+import { resetSignInTrail } from "@/lib/server/audit-trail";
 import { ENV_KEYS, parseConfig, type Config } from "@/lib/server/config";
 
 /** The application audience used by every test token. */
@@ -147,3 +148,33 @@ export function captureTrail() {
 }
 
 export const VALID_ACCOUNT_ID = "0123456789abcdef0123456789abcdef";
+
+/**
+ * One Access team for the test file, started before its tests and closed after them, with a fresh
+ * sign-in trail before each test and mocks and environment restored after it.
+ */
+export function accessSuite(): Pick<AccessIssuer, "origin" | "sign"> {
+  let issuer: AccessIssuer | undefined;
+  beforeAll(async () => {
+    issuer = await startAccessIssuer([await createSigningKey("k1")]);
+  });
+  afterAll(() => issuer?.close());
+  beforeEach(() => {
+    resetSignInTrail();
+    captureTrail();
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+  });
+  const current = () => {
+    if (!issuer) throw new Error("The Access team starts before the file's tests.");
+    return issuer;
+  };
+  return {
+    get origin() {
+      return current().origin;
+    },
+    sign: (claims, options) => current().sign(claims, options),
+  };
+}

@@ -1,34 +1,15 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { resetSignInTrail } from "@/lib/server/audit-trail";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { authorizePage } from "@/lib/server/auth";
 import { API_HEADERS, createNonce, isHttps, pageCsp, withApiHeaders } from "@/lib/server/security-headers";
-import {
-  AUD,
-  captureTrail,
-  createSigningKey,
-  startAccessIssuer,
-  useEnv,
-  VALID_ACCOUNT_ID,
-  type AccessIssuer,
-} from "./fixtures";
+import { AUD, useEnv, VALID_ACCOUNT_ID, accessSuite } from "./fixtures";
 
 // The page reads its request headers through next/headers; here they come from the test.
 const incoming = vi.hoisted(() => ({ headers: new Headers() }));
 vi.mock("next/headers", () => ({ headers: async () => incoming.headers }));
 
-let issuer: AccessIssuer;
-beforeAll(async () => {
-  issuer = await startAccessIssuer([await createSigningKey("k1")]);
-});
-afterAll(() => issuer.close());
+const issuer = accessSuite();
 beforeEach(() => {
-  resetSignInTrail();
-  captureTrail();
   incoming.headers = new Headers();
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.unstubAllEnvs();
 });
 
 describe("authorizePage", () => {

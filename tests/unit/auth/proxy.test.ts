@@ -1,17 +1,8 @@
 import { unstable_doesMiddlewareMatch } from "next/experimental/testing/server";
 import { NextRequest } from "next/server";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { resetSignInTrail } from "@/lib/server/audit-trail";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { config as proxyConfig, proxy } from "@/proxy";
-import {
-  AUD,
-  captureTrail,
-  createSigningKey,
-  startAccessIssuer,
-  useEnv,
-  VALID_ACCOUNT_ID,
-  type AccessIssuer,
-} from "./fixtures";
+import { AUD, useEnv, VALID_ACCOUNT_ID, accessSuite } from "./fixtures";
 
 const ORIGIN = "http://127.0.0.1:3000";
 const USER = "auditor";
@@ -39,19 +30,7 @@ function expectCommonHeaders(response: Response) {
   expect(response.headers.get("x-powered-by")).toBeNull();
 }
 
-let issuer: AccessIssuer;
-beforeAll(async () => {
-  issuer = await startAccessIssuer([await createSigningKey("k1")]);
-});
-afterAll(() => issuer.close());
-beforeEach(() => {
-  resetSignInTrail();
-  captureTrail();
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.unstubAllEnvs();
-});
+const issuer = accessSuite();
 
 describe("proxy matcher", () => {
   const matches = (url: string) => unstable_doesMiddlewareMatch({ config: proxyConfig, url });

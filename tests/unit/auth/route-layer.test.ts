@@ -1,16 +1,7 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { resetSignInTrail } from "@/lib/server/audit-trail";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { resetGateways as clearLogPages } from "@/lib/server/gateway";
 import { dataRoute } from "@/lib/server/route";
-import {
-  AUD,
-  captureTrail,
-  createSigningKey,
-  startAccessIssuer,
-  useEnv,
-  VALID_ACCOUNT_ID,
-  type AccessIssuer,
-} from "./fixtures";
+import { AUD, useEnv, VALID_ACCOUNT_ID, accessSuite } from "./fixtures";
 
 // The upstream is replaced by a counter: a refused request must never reach it.
 const upstream = vi.hoisted(() => ({
@@ -28,20 +19,10 @@ vi.mock("@/lib/server/upstream", () => ({
 
 const { GET: listLogs } = await import("@/app/api/logs/route");
 
-let issuer: AccessIssuer;
-beforeAll(async () => {
-  issuer = await startAccessIssuer([await createSigningKey("k1")]);
-});
-afterAll(() => issuer.close());
+const issuer = accessSuite();
 beforeEach(() => {
   clearLogPages();
-  resetSignInTrail();
-  captureTrail();
   upstream.fetchLogPage.mockClear();
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.unstubAllEnvs();
 });
 
 const useAccess = () =>
