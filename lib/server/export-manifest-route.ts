@@ -15,6 +15,10 @@ const badId = (requestId: string) =>
     requestId,
   );
 
+/** Unknown, expired and another viewer's exports get the same answer, so ids reveal nothing. */
+const noSuchExport = (detail: string, requestId: string) =>
+  problemResponse({ status: 404, slug: "not-found", title: "No such export", detail }, requestId);
+
 /** The answer of the status route: rows so far and any pause for the budget, 400 or 404. */
 export async function statusResponse(
   config: Config,
@@ -24,16 +28,7 @@ export async function statusResponse(
 ): Promise<Response> {
   if (!isExportId(id)) return badId(requestId);
   const status = await readExportStatus(getValueStore(config), viewer, id, Date.now(), accountLabel(config));
-  if (status === null)
-    return problemResponse(
-      {
-        status: 404,
-        slug: "not-found",
-        title: "No such export",
-        detail: "No export of yours has this id, or it has not started yet.",
-      },
-      requestId,
-    );
+  if (status === null) return noSuchExport("No export of yours has this id.", requestId);
   return Response.json(status, { headers: { "cache-control": "no-store" } });
 }
 
@@ -58,14 +53,8 @@ export async function manifestResponse(
       requestId,
     );
   if (found === null)
-    return problemResponse(
-      {
-        status: 404,
-        slug: "not-found",
-        title: "No such export",
-        detail:
-          "No manifest of yours has this id: manifests are kept for 24 hours, for the viewer who exported.",
-      },
+    return noSuchExport(
+      "No manifest of yours has this id: manifests are kept for 24 hours, for the viewer who exported.",
       requestId,
     );
   return Response.json(found, { headers: { "cache-control": "no-store" } });
