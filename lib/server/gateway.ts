@@ -162,15 +162,69 @@ export function logPageJson(
 ): Promise<string> {
   const { cache } = partsFor(config);
   const { signal, cache: keep = true, ...rest } = options;
-  const produce = async (callSignal: AbortSignal) =>
-    JSON.stringify(await fetchLogPage(config, query, { ...rest, signal: callSignal }, sender(config, ctx)));
-  if (!keep) return produce(signal ?? new AbortController().signal);
   const key = `page:${logPageKey(config, query, options.cursor ?? null, options.limit)}`;
+  const produce = async (callSignal: AbortSignal) => {
+    const page = await fetchLogPage(config, query, { ...rest, signal: callSignal }, sender(config, ctx));
+    if (keep && !options.cursor) await indexFirstPage(cache, config, query, page, key);
+    return JSON.stringify(page);
+  };
+  if (!keep) return produce(signal ?? new AbortController().signal);
   return cache.get(key, produce, {
     signal,
     ttlMs: LOG_PAGE_TTL_MS,
     lockMs: options.deadlineMs ?? config.upstreamTimeoutMs,
   });
+}
+
+/**
+ * The key naming a first page by the window it resolved to, in milliseconds: a relative range is kept
+ * under its name (see {@link logPageKey}), but a walk asks for a window in absolute times.
+ */
+function firstPageKey(config: Config, query: LogQuery, window: { since: number; before: number }): string {
+  return `first:${JSON.stringify({
+    upstream: upstreamIdentity(config),
+    window: [window.since, window.before],
+    direction: query.direction,
+    filters: canonicalFilters(query),
+  })}`;
+}
+
+/** Point the window of a first page at that page's cache key, for as long as the page is kept. */
+async function indexFirstPage(
+  cache: SharedCache,
+  config: Config,
+  query: LogQuery,
+  page: LogPage,
+  key: string,
+): Promise<void> {
+  const window = { since: Date.parse(page.meta.since), before: Date.parse(page.meta.before) };
+  // The index only saves calls: a shared store that fails here must not fail the page.
+  await cache.put(firstPageKey(config, query, window), key, LOG_PAGE_TTL_MS).catch(() => {});
+}
+
+/**
+ * The first page of `[since, before)` for `query` (its filters and direction), when the cache holds one
+ * fetched for exactly that window: the table's first page, which the activity overview's walk of the same
+ * window starts from instead of fetching those rows again. Null when none is kept or it cannot be
+ * continued at another page size: v1 numbers its pages, so only a v1 page that ends the window will do.
+ */
+export async function keptFirstPage(
+  config: Config,
+  query: LogQuery,
+  window: { since: number; before: number },
+): Promise<LogPage | null> {
+  const { cache } = partsFor(config);
+  const found = async () => {
+    const pointer = await cache.peek(firstPageKey(config, query, window));
+    return pointer === null ? null : cache.peek(pointer);
+  };
+  const text = await found().catch(() => null);
+  if (text === null) return null;
+  const page = JSON.parse(text) as LogPage;
+  const same = Date.parse(page.meta.since) === window.since && Date.parse(page.meta.before) === window.before;
+  if (!same || page.meta.dataQuality || page.meta.source) return null;
+  if (page.nextCursor !== null && config.api !== "v2") return null;
+  return page;
 }
 
 /** One page as an object (the page prefetch, exports). */

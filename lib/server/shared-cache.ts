@@ -121,6 +121,17 @@ export function createSharedCache({
         }
       }
     },
+    /** The answer kept for a key, here or in the shared store, without calling for it. */
+    async peek(key: string): Promise<string | null> {
+      const found = local.get(key);
+      if (found !== undefined) return found;
+      return remote ? remote.get(`cache:${key}`) : null;
+    },
+    /** Keep an answer made elsewhere (a small index pointing at another key, say) for `ttlMs`. */
+    async put(key: string, text: string, ttlMs: number): Promise<void> {
+      local.set(key, text, { ttl: ttlMs });
+      if (remote) await remote.set(`cache:${key}`, text, ttlMs);
+    },
     /** Forget every answer kept in this process (calls under way finish normally). */
     clear: () => local.clear(),
   };

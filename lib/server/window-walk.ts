@@ -5,7 +5,7 @@ import { DEFAULT_RANGE, loadQuery, type LogQuery } from "@/lib/search-params";
 import { isoAt } from "@/lib/stats";
 import { isBudgetRefusal } from "./budget";
 import { upstreamIdentity, type Config } from "./config";
-import type { CallContext } from "./gateway";
+import { keptFirstPage, type CallContext } from "./gateway";
 import { getSharedState, type SharedState } from "./shared-state";
 import type { LogPage, PageOptions } from "./upstream";
 
@@ -297,10 +297,14 @@ export function walkWindow(
     const heldSince = () =>
       entries.length ? nextSecond(Date.parse(entries[entries.length - 1].time)) : before;
     const maxPages = Math.ceil(config.statsMaxEntries / PAGE_LIMIT) + 2;
+    // The table's first page of this very window, fetched a moment ago, is the walk's first page too:
+    // the walk goes on from its cursor at its own page size (a window it ends costs nothing more).
+    let first = await keptFirstPage(config, query, { since, before });
     for (let pages = 0; pages < maxPages; pages++) {
       let page: LogPage;
       try {
-        page = await fetchPage(config, query, { cursor, limit: PAGE_LIMIT, now }, ctx);
+        page = first ?? (await fetchPage(config, query, { cursor, limit: PAGE_LIMIT, now }, ctx));
+        first = null;
       } catch (error) {
         if (isBudgetRefusal(error)) return { ...held(entries, heldSince()), complete: false, refusal: error };
         throw error;
