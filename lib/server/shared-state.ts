@@ -30,6 +30,8 @@ export interface SharedState {
   limiter(options: LimiterOptions): RateLimiterAbstract;
   get(key: string): Promise<string | null>;
   set(key: string, value: string, ttlMs: number): Promise<void>;
+  /** Keep a value for `ttlMs` from now, without writing it again; false when it is gone. */
+  expire(key: string, ttlMs: number): Promise<boolean>;
   /** Set only when absent (a lock); true when this call set it. */
   claim(key: string, value: string, ttlMs: number): Promise<boolean>;
   delete(key: string): Promise<void>;
@@ -64,6 +66,12 @@ export function createMemoryState(): SharedState {
       }),
     get: async (key) => values.get(key) ?? null,
     set: async (key, value, ttlMs) => void values.set(key, value, { ttl: Math.max(1, ttlMs) }),
+    expire: async (key, ttlMs) => {
+      const value = values.get(key);
+      if (value === undefined) return false;
+      values.set(key, value, { ttl: Math.max(1, ttlMs) });
+      return true;
+    },
     claim: async (key, value, ttlMs) => {
       if (values.has(key)) return false;
       values.set(key, value, { ttl: Math.max(1, ttlMs) });
@@ -132,6 +140,11 @@ export function createRedisState(redis: Redis, local: SharedState = createMemory
       attempt(
         async () => void (await redis.set(PREFIX + key, value, "PX", Math.max(1, Math.ceil(ttlMs)))),
         () => local.set(key, value, ttlMs),
+      ),
+    expire: (key, ttlMs) =>
+      attempt(
+        async () => (await redis.pexpire(PREFIX + key, Math.max(1, Math.ceil(ttlMs)))) === 1,
+        () => local.expire(key, ttlMs),
       ),
     claim: (key, value, ttlMs) =>
       attempt(

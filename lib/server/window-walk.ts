@@ -47,9 +47,23 @@ interface Listing {
   before: number;
   heldSince: number;
   until: number;
-  /** Characters of its JSON text. */
+  /** Characters it takes in the store, its parts included. */
   size: number;
+  /** The keys of the older parts its own key's entries continue into (see {@link Stored}). */
+  parts?: string[];
 }
+
+/**
+ * A walk as Redis holds it. A top-up does not write the walk it tops up again (tens of megabytes on a
+ * busy account): it writes the entries logged since, with the keys of the parts holding the older
+ * entries in `rest`, newest first, each kept as long as this one. Only the first part's `rest` counts.
+ */
+interface Stored extends WindowWalk {
+  rest?: string[];
+}
+
+/** Past this many parts a top-up writes the walk whole again, so a read never takes many round trips. */
+const MAX_PARTS = 16;
 
 interface Store {
   /** Parsed walks of this process, bounded by the size of their JSON text. */
@@ -111,11 +125,36 @@ async function read(store: Store, key: string): Promise<WindowWalk | null> {
   const local = store.local.get(key);
   if (local) return local;
   const remote = shared(store);
-  const text = remote ? await remote.get(key) : null;
+  const found = remote ? await readShared(remote, key) : null;
+  if (!found) return null;
+  store.local.set(key, found.walk, { size: found.size });
+  return found.walk;
+}
+
+/** A walk from Redis: its own entries, then those of the parts it continues into. */
+async function readShared(remote: SharedState, key: string) {
+  const text = await remote.get(key);
   if (text === null) return null;
-  const walk = JSON.parse(text) as WindowWalk;
-  store.local.set(key, walk, { size: text.length });
-  return walk;
+  const { rest = [], ...walk } = JSON.parse(text) as Stored;
+  let { entries } = walk;
+  let size = text.length;
+  for (const part of rest) {
+    const partText = await remote.get(part);
+    // A part that is gone (evicted) leaves the walk with a hole: it is not kept any more.
+    if (partText === null) return null;
+    entries = entries.concat((JSON.parse(partText) as Stored).entries);
+    size += partText.length;
+  }
+  // The older parts may hold entries the entry cap has since let go.
+  if (rest.length) entries = newerThan(entries, walk.heldSince);
+  return { walk: { ...walk, entries }, size };
+}
+
+/** The entries (newest first) at or after `ms`. */
+function newerThan(entries: AuditLog[], ms: number): AuditLog[] {
+  let end = entries.length;
+  while (end > 0 && Date.parse(entries[end - 1].time) < ms) end--;
+  return end === entries.length ? entries : entries.slice(0, end);
 }
 
 interface Found {
@@ -124,7 +163,7 @@ interface Found {
   /** Holds the newest part of `[since, before)` whole (a capped walk). */
   newest: WindowWalk | null;
   /** Ends before `before`, and holds what it holds from early enough: worth topping up. */
-  start: WindowWalk | null;
+  start: { walk: WindowWalk; listing: Listing } | null;
 }
 
 /** True when the entry cap stopped the walk before its window's start. */
@@ -135,7 +174,7 @@ async function lookup(config: Config, since: number, before: number): Promise<Fo
   const exact = await read(store, keyOf(config, since, before));
   if (exact && holdsFrom(exact, since)) return { whole: exact, newest: null, start: null };
   let newest: WindowWalk | null = null;
-  let start: WindowWalk | null = null;
+  let start: Found["start"] = null;
   // Whole walks first, then capped ones reaching furthest back, then the latest-ending starts.
   const ranked = (await listings(config, store)).sort(
     (a, b) => a.heldSince - b.heldSince || b.before - a.before,
@@ -148,7 +187,10 @@ async function lookup(config: Config, since: number, before: number): Promise<Fo
       if (!walk) continue;
       if (holdsFrom(walk, since)) return { whole: walk, newest: null, start: null };
       newest ??= walk;
-    } else if (!start || w.before > start.before) start = (await read(store, w.key)) ?? start;
+    } else if (!start || w.before > start.walk.before) {
+      const walk = await read(store, w.key);
+      if (walk) start = { walk, listing: w };
+    }
   }
   return { whole: null, newest, start };
 }
@@ -177,14 +219,15 @@ export async function walkCovering(
   now: Date,
 ): Promise<WindowWalk | null> {
   const store = storeFor(config);
-  const { whole, newest, start } = await lookup(config, since, before);
+  const { whole, newest, start: found } = await lookup(config, since, before);
   if (whole) {
     store.hits++;
     return whole;
   }
   // A whole walk ending a moment early is worth the call that tops it up; a capped one that ends
   // a moment early too, rather than one holding less of the window.
-  if (start && (holdsFrom(start, since) || !newest || start.heldSince < newest.heldSince)) {
+  const start = found?.walk;
+  if (found && start && (holdsFrom(start, since) || !newest || start.heldSince < newest.heldSince)) {
     const later = await walkWindow(config, start.before, before, ctx, fetchPage, now, { keep: false });
     if (later.complete) {
       store.topUps++;
@@ -194,7 +237,7 @@ export async function walkCovering(
         entries: [...later.entries, ...start.entries],
         heldSince: start.heldSince,
       });
-      await keep(config, store, walk);
+      await keep(config, store, walk, { entries: later.entries, on: found.listing });
       return walk;
     }
   }
@@ -221,10 +264,19 @@ function capToEntries(config: Config, walk: WindowWalk): WindowWalk {
   return { ...walk, entries, heldSince };
 }
 
-async function keep(config: Config, store: Store, walk: WindowWalk): Promise<void> {
+/** What a top-up added (`entries`, newest first) to the kept walk listed as `on`. */
+interface TopUp {
+  entries: AuditLog[];
+  on: Listing;
+}
+
+async function keep(config: Config, store: Store, walk: WindowWalk, topUp?: TopUp): Promise<void> {
   const key = keyOf(config, walk.since, walk.before);
-  const text = JSON.stringify(walk);
-  const size = text.length;
+  const remote = shared(store);
+  const rest = remote && topUp ? await keptParts(remote, topUp.on) : null;
+  const stored: Stored = rest && topUp ? { ...walk, entries: topUp.entries, rest } : walk;
+  const text = JSON.stringify(stored);
+  const size = text.length + (rest && topUp ? topUp.on.size : 0);
   // A walk larger than the whole bound is not kept anywhere, Redis included.
   if (size > config.walkCacheBytes) return;
   store.local.set(key, walk, { size });
@@ -235,25 +287,38 @@ async function keep(config: Config, store: Store, walk: WindowWalk): Promise<voi
     heldSince: walk.heldSince,
     until: Date.now() + WALK_TTL_MS,
     size,
+    ...(rest ? { parts: rest } : {}),
   };
-  const remote = shared(store);
   if (!remote) {
     store.listings.set(key, listing);
     for (const [k] of store.listings) if (!store.local.has(k)) store.listings.delete(k);
     return;
   }
-  // The same bound holds for the walks kept in Redis, all instances together: the oldest go first.
-  const list = [...(await listings(config, store)).filter((l) => l.key !== key), listing].sort(
-    (a, b) => a.until - b.until,
-  );
+  // The same bound holds for the walks kept in Redis, all instances together: the oldest go first. A
+  // topped-up walk holds the walk it was made from, whose listing it takes over.
+  const list = [
+    ...(await listings(config, store)).filter((l) => l.key !== key && !rest?.includes(l.key)),
+    listing,
+  ].sort((a, b) => a.until - b.until);
   let total = list.reduce((sum, l) => sum + l.size, 0);
   while (total > config.walkCacheBytes) {
     const gone = list.shift() as Listing;
     total -= gone.size;
-    await remote.delete(gone.key);
+    for (const part of [gone.key, ...(gone.parts ?? [])]) await remote.delete(part);
   }
   await remote.set(key, text, WALK_TTL_MS);
   await remote.set(listingKey(config), JSON.stringify(list), WALK_TTL_MS);
+}
+
+/**
+ * The keys of the parts a top-up of the walk listed as `on` continues into, each now kept as long as the
+ * top-up will be; null when the walk is to be written whole instead (too many parts, or one is gone).
+ */
+async function keptParts(remote: SharedState, on: Listing): Promise<string[] | null> {
+  const parts = [on.key, ...(on.parts ?? [])];
+  if (parts.length > MAX_PARTS) return null;
+  const kept = await Promise.all(parts.map((part) => remote.expire(part, WALK_TTL_MS)));
+  return kept.every(Boolean) ? parts : null;
 }
 
 /** What a walk of a window brought back: complete, or cut short by the entry cap or the budget. */
