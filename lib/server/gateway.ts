@@ -1,5 +1,5 @@
 import "server-only";
-import { canonicalFilters, loadQuery, type LogQuery } from "@/lib/search-params";
+import { canonicalFilters, loadQuery, resolveTimeWindow, type LogQuery } from "@/lib/search-params";
 import type { Viewer } from "./auth";
 import { breakerPauseMs, pausedProblem, throughBreaker } from "./breaker";
 import {
@@ -22,6 +22,7 @@ import {
   fetchLogPage,
   upstreamDefaults,
   type LogPage,
+  requestNow,
   type PageOptions,
   type Send,
 } from "./upstream";
@@ -164,8 +165,11 @@ export function logPageJson(
   const { signal, cache: keep = true, ...rest } = options;
   const key = `page:${logPageKey(config, query, options.cursor ?? null, options.limit)}`;
   const produce = async (callSignal: AbortSignal) => {
-    const page = await fetchLogPage(config, query, { ...rest, signal: callSignal }, sender(config, ctx));
-    if (keep && !options.cursor) await indexFirstPage(cache, config, query, page, key);
+    const now = rest.now ?? requestNow(config);
+    // Named by its window before the call, so a walk of that window starting meanwhile waits for it.
+    if (keep && !options.cursor)
+      await indexFirstPage(cache, config, query, resolveTimeWindow(query, now), key);
+    const page = await fetchLogPage(config, query, { ...rest, now, signal: callSignal }, sender(config, ctx));
     return JSON.stringify(page);
   };
   if (!keep) return produce(signal ?? new AbortController().signal);
@@ -194,18 +198,18 @@ async function indexFirstPage(
   cache: SharedCache,
   config: Config,
   query: LogQuery,
-  page: LogPage,
+  window: { since: Date; before: Date },
   key: string,
 ): Promise<void> {
-  const window = { since: Date.parse(page.meta.since), before: Date.parse(page.meta.before) };
+  const at = { since: window.since.getTime(), before: window.before.getTime() };
   // The index only saves calls: a shared store that fails here must not fail the page.
-  await cache.put(firstPageKey(config, query, window), key, LOG_PAGE_TTL_MS).catch(() => {});
+  await cache.put(firstPageKey(config, query, at), key, LOG_PAGE_TTL_MS).catch(() => {});
 }
 
 /**
  * The first page of `[since, before)` for `query` (its filters and direction), when the cache holds one
- * fetched for exactly that window: the table's first page, which the activity overview's walk of the same
- * window starts from instead of fetching those rows again. Null when none is kept or it cannot be
+ * fetched for exactly that window, or this process is fetching it: the table's first page, which the
+ * activity overview's walk of the same window starts from instead of fetching those rows again. Null when none is kept or it cannot be
  * continued at another page size: v1 numbers its pages, so only a v1 page that ends the window will do.
  */
 export async function keptFirstPage(

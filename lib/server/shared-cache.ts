@@ -121,10 +121,15 @@ export function createSharedCache({
         }
       }
     },
-    /** The answer kept for a key, here or in the shared store, without calling for it. */
+    /**
+     * The answer for a key without calling for it: kept here, on its way from a call this process is
+     * making, or kept in the shared store. Null when there is none.
+     */
     async peek(key: string): Promise<string | null> {
       const found = local.get(key);
       if (found !== undefined) return found;
+      const call = inFlight.get(key);
+      if (call) return call.promise;
       return remote ? remote.get(`cache:${key}`) : null;
     },
     /** Keep an answer made elsewhere (a small index pointing at another key, say) for `ttlMs`. */

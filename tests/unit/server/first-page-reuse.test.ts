@@ -77,6 +77,20 @@ describe("the table's first page and the overview's walk", () => {
     expect(overview).toEqual(alone.overview);
   });
 
+  it("share the first page while it is still on its way: the overview asked right after the table", async () => {
+    useCloudflareMode(sandbox.url);
+    const qs = "since=2026-11-19T12:00:00Z&before=2026-11-20T12:00:00Z";
+    const [table, response] = await Promise.all([
+      callJson<LogPage>(`/api/logs?${qs}`),
+      stats(new Request(`http://localhost/api/logs/stats?${qs}&buckets=60`)),
+    ]);
+    expect(response.status).toBe(200);
+    const overview = (await response.json()) as StatsResponse;
+    expect(table.body.nextCursor).toBeNull();
+    expect(overview.totals.entries).toBe(table.body.data.length);
+    expect(upstreamCalls).toHaveLength(1);
+  });
+
   it("with v1's numbered pages, leave the walk to page on its own, and count the same", async () => {
     useCloudflareMode(sandbox.url, { AUDIT_LOGS_API: "v1" });
     // v1 ends a walk only on an empty page: a first page of 100 is never the last one, and a page of
