@@ -1,9 +1,12 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { GET as stats } from "@/app/api/logs/stats/route";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
+import { getConfig } from "@/lib/server/config";
 import { resetGateways } from "@/lib/server/gateway";
+import { closeRedis, getRedis } from "@/lib/server/redis";
 import type { LogPage } from "@/lib/server/upstream";
 import type { StatsResponse } from "@/lib/stats";
+import { startRedis, type RedisService } from "../../support/services";
 import { callJson, useCloudflareMode } from "./routes-support";
 
 /** The table's first page and the overview's walk of the same window, counted at the sandbox's door. */
@@ -112,5 +115,35 @@ describe("the table's first page and the overview's walk", () => {
     const response = await stats(new Request(`http://localhost/api/logs/stats?${qs}`));
     expect(response.status).toBe(200);
     expect(upstreamCalls).toHaveLength(2);
+  });
+});
+
+describe("with REDIS_URL", () => {
+  let redis: RedisService;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    await closeRedis();
+    await redis?.stop();
+  });
+
+  it("another instance's walk starts from the table's first page too", async () => {
+    useCloudflareMode(sandbox.url, { REDIS_URL: redis.url });
+    const config = getConfig();
+    if (!config.ok) throw new Error(config.problems.join("; "));
+    const client = getRedis(config.config)!;
+    for (let i = 0; i < 200 && client.status !== "ready"; i++) await new Promise((r) => setTimeout(r, 25));
+    await client.flushall();
+    const table = await callJson<LogPage>("/api/logs?range=24h");
+    expect(table.body.nextCursor).toBeNull();
+    // The overview is asked of another instance: nothing of the page in its memory.
+    resetGateways();
+    const { since, before } = table.body.meta;
+    const qs = new URLSearchParams({ since, before, buckets: "60" });
+    const response = await stats(new Request(`http://localhost/api/logs/stats?${qs}`));
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as StatsResponse).totals.entries).toBe(table.body.data.length);
+    expect(upstreamCalls).toHaveLength(1);
   });
 });
