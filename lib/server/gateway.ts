@@ -209,8 +209,9 @@ async function indexFirstPage(
 /**
  * The first page of `[since, before)` for `query` (its filters and direction), when the cache holds one
  * fetched for exactly that window, or this process is fetching it: the table's first page, which the
- * activity overview's walk of the same window starts from instead of fetching those rows again. Null when none is kept or it cannot be
- * continued at another page size: v1 numbers its pages, so only a v1 page that ends the window will do.
+ * activity overview's walk of the same window starts from instead of fetching those rows again. Null
+ * when none is kept or it cannot be continued at another page size: v1 numbers its pages, so only a v1
+ * page that ends the window will do.
  */
 export async function keptFirstPage(
   config: Config,
