@@ -33,7 +33,7 @@ export const BUCKET_SIZES_MS = [
 
 export const TOP_N = 5;
 /** Resource types are listed further, as the spellings a mistyped filter is checked against. */
-const RESOURCE_TYPES_N = 50;
+export const RESOURCE_TYPES_N = 50;
 export const DEFAULT_BUCKETS = 48;
 
 /** One time bucket: `[start, end)` in ISO UTC, with counts by action result. */
@@ -186,7 +186,7 @@ export type StatsEntry = Pick<
  * The values each enum field is known to take: v2's lists, plus v1's actor types. Anything else is
  * new from Cloudflare and is counted apart, so it is seen rather than folded away.
  */
-const KNOWN_VALUES: Record<"action_result" | "actor_type" | "actor_context", ReadonlySet<string>> = {
+export const KNOWN_VALUES: Record<"action_result" | "actor_type" | "actor_context", ReadonlySet<string>> = {
   action_result: new Set(getFilter("action_result")?.options),
   actor_type: new Set([...(getFilter("actor_type")?.options ?? []), "admin", "Cloudflare"]),
   actor_context: new Set(getFilter("actor_context")?.options),
@@ -220,25 +220,56 @@ function bump(counts: Map<string, number>, value: string | null) {
   if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
 }
 
-const ACTOR_SEP = "\u0000";
+/** Separates a filter parameter from its value in the keys of {@link StatsTally}'s maps. */
+export const ACTOR_SEP = "\u0000";
+
+/**
+ * The counts an overview is made of. The accumulator fills one entry by entry; a database may fill it
+ * with counts of its own, keeping in each map at least every value that can make its top list.
+ */
+export interface StatsTally {
+  buckets: StatsBucket[];
+  /** Keyed `param + ACTOR_SEP + value`. */
+  actors: Map<string, number>;
+  actionTypes: Map<string, number>;
+  products: Map<string, number>;
+  ips: Map<string, number>;
+  resourceTypes: Map<string, number>;
+  /** Keyed `param + ACTOR_SEP + value`. */
+  unrecognised: Map<string, number>;
+  entries: number;
+  /** Time of the oldest entry counted (ms), Infinity when none. */
+  oldest: number;
+  /** Distinct actors, when `actors` holds only the leading ones; null: `actors.size`. */
+  uniqueActors: number | null;
+}
+
+/** A tally of no entries, with the plan's empty buckets. */
+export function emptyTally(plan: StatsPlan): StatsTally {
+  return {
+    buckets: Array.from({ length: plan.count }, (_, i) => ({
+      start: isoAt(plan.firstStart + i * plan.bucketMs),
+      end: isoAt(plan.firstStart + (i + 1) * plan.bucketMs),
+      success: 0,
+      failure: 0,
+      other: 0,
+    })),
+    actors: new Map(),
+    actionTypes: new Map(),
+    products: new Map(),
+    ips: new Map(),
+    resourceTypes: new Map(),
+    unrecognised: new Map(),
+    entries: 0,
+    oldest: Infinity,
+    uniqueActors: null,
+  };
+}
 
 /** Counts entries into a plan's buckets and tallies; `finish` produces the response body. */
 export function createStatsAccumulator(plan: StatsPlan) {
-  const buckets: StatsBucket[] = Array.from({ length: plan.count }, (_, i) => ({
-    start: isoAt(plan.firstStart + i * plan.bucketMs),
-    end: isoAt(plan.firstStart + (i + 1) * plan.bucketMs),
-    success: 0,
-    failure: 0,
-    other: 0,
-  }));
-  const actors = new Map<string, number>();
-  const actionTypes = new Map<string, number>();
-  const products = new Map<string, number>();
-  const ips = new Map<string, number>();
-  const resourceTypes = new Map<string, number>();
-  const unrecognised = new Map<string, number>();
-  let entries = 0;
-  let oldest = Infinity;
+  const tally = emptyTally(plan);
+  const { buckets, actors, actionTypes, products, ips, resourceTypes, unrecognised } = tally;
 
   return {
     add(entry: StatsEntry) {
@@ -251,8 +282,8 @@ export function createStatsAccumulator(plan: StatsPlan) {
       const result =
         entry.actionResult === "success" || entry.actionResult === "failure" ? entry.actionResult : "other";
       bucket[result] += 1;
-      entries += 1;
-      if (!Number.isNaN(t)) oldest = Math.min(oldest, t);
+      tally.entries += 1;
+      if (!Number.isNaN(t)) tally.oldest = Math.min(tally.oldest, t);
       const actor = actorOf(entry);
       if (actor) bump(actors, `${actor.param}${ACTOR_SEP}${actor.value}`);
       bump(actionTypes, entry.actionType);
@@ -267,47 +298,60 @@ export function createStatsAccumulator(plan: StatsPlan) {
       for (const [param, value] of fields)
         if (value && !KNOWN_VALUES[param].has(value)) bump(unrecognised, `${param}${ACTOR_SEP}${value}`);
     },
-    finish(
-      complete: boolean,
-      meta: StatsResponse["meta"],
-      stoppedBy?: StatsCoverage["stoppedBy"],
-    ): StatsResponse {
-      const sum = (k: "success" | "failure" | "other") => buckets.reduce((n, b) => n + b[k], 0);
-      const failure = sum("failure");
-      return {
-        window: { since: isoAt(plan.since.getTime()), before: isoAt(plan.before.getTime()) },
-        bucketMs: plan.bucketMs,
-        buckets,
-        totals: {
-          entries,
-          success: sum("success"),
-          failure,
-          other: sum("other"),
-          uniqueActors: actors.size,
-          failureRate: entries === 0 ? 0 : failure / entries,
-        },
-        top: {
-          actors: topN(actors).map(({ value, count }) => {
-            const [param, actor] = value.split(ACTOR_SEP) as [ActorParam, string];
-            return { value: actor, count, param };
-          }),
-          actionTypes: topN(actionTypes),
-          products: topN(products),
-          ips: topN(ips),
-          resourceTypes: topN(resourceTypes, RESOURCE_TYPES_N),
-          unrecognised: topN(unrecognised).map(({ value, count }) => {
-            const [param, field] = value.split(ACTOR_SEP) as [string, string];
-            return { value: field, count, param };
-          }),
-        },
-        coverage: {
-          entries,
-          complete,
-          oldestCovered: oldest === Infinity ? null : new Date(oldest).toISOString(),
-          ...(complete ? {} : { stoppedBy: stoppedBy ?? "entries" }),
-        },
-        meta,
-      };
+    finish: (complete: boolean, meta: StatsResponse["meta"], stoppedBy?: StatsCoverage["stoppedBy"]) =>
+      statsFromTally(plan, tally, complete, meta, stoppedBy),
+  };
+}
+
+/** A map key's parameter and value: at the first separator, as a value may hold U+0000 itself. */
+function splitKey(key: string): [string, string] {
+  const at = key.indexOf(ACTOR_SEP);
+  return [key.slice(0, at), key.slice(at + 1)];
+}
+
+/** The response body of a tally. */
+export function statsFromTally(
+  plan: StatsPlan,
+  tally: StatsTally,
+  complete: boolean,
+  meta: StatsResponse["meta"],
+  stoppedBy?: StatsCoverage["stoppedBy"],
+): StatsResponse {
+  const { buckets, entries, oldest } = tally;
+  const sum = (k: "success" | "failure" | "other") => buckets.reduce((n, b) => n + b[k], 0);
+  const failure = sum("failure");
+  return {
+    window: { since: isoAt(plan.since.getTime()), before: isoAt(plan.before.getTime()) },
+    bucketMs: plan.bucketMs,
+    buckets,
+    totals: {
+      entries,
+      success: sum("success"),
+      failure,
+      other: sum("other"),
+      uniqueActors: tally.uniqueActors ?? tally.actors.size,
+      failureRate: entries === 0 ? 0 : failure / entries,
     },
+    top: {
+      actors: topN(tally.actors).map(({ value, count }) => {
+        const [param, actor] = splitKey(value);
+        return { value: actor, count, param: param as ActorParam };
+      }),
+      actionTypes: topN(tally.actionTypes),
+      products: topN(tally.products),
+      ips: topN(tally.ips),
+      resourceTypes: topN(tally.resourceTypes, RESOURCE_TYPES_N),
+      unrecognised: topN(tally.unrecognised).map(({ value, count }) => {
+        const [param, field] = splitKey(value);
+        return { value: field, count, param };
+      }),
+    },
+    coverage: {
+      entries,
+      complete,
+      oldestCovered: oldest === Infinity ? null : new Date(oldest).toISOString(),
+      ...(complete ? {} : { stoppedBy: stoppedBy ?? "entries" }),
+    },
+    meta,
   };
 }

@@ -63,7 +63,7 @@ function archiveCursor(config: Config, query: LogQuery, ord: string, id: string,
   return encodeCursor(config, query, `archive:${ord}:${id}`, window);
 }
 
-type Window = { since: Date; before: Date };
+export type Window = { since: Date; before: Date };
 
 const DAY_MS = 86_400_000;
 
@@ -103,6 +103,61 @@ export function coveredSpan(
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** A query's window and filters as SQL conditions on archive_entries, with their parameters. */
+export interface ArchiveFilter {
+  where: string[];
+  params: unknown[];
+  /** Adds a parameter and returns its placeholder. */
+  p: (value: unknown) => string;
+}
+
+/**
+ * The rows of `window` that `query` and the text search `q` select, matched as the API matches them;
+ * or why the archive cannot tell which rows those are.
+ */
+export function archiveFilter(
+  query: LogQuery,
+  window: Window,
+  q: string | null | undefined,
+): ArchiveFilter | { reason: string } {
+  const params: unknown[] = [window.since.getTime(), window.before.getTime()];
+  const p = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  // The same window on the sort key too (ord lies in (time·10⁶ − 10⁶, time·10⁶]), so its index serves it.
+  const where = [
+    "time_ms >= $1::bigint",
+    "time_ms < $2::bigint",
+    "ord > ($1::bigint - 1) * 1000000",
+    "ord <= ($2::bigint - 1) * 1000000",
+  ];
+  // v1 tells user-level entries apart by fields its entries do not carry.
+  if (query.hide_user_logs) return { reason: "the archive cannot apply hide_user_logs" };
+  // As sent upstream: `automation` is a set of actor contexts there, and so here.
+  for (const filter of upstreamFilters(query)) {
+    const spec = COLUMN_OF[filter.param];
+    if (!spec) return { reason: `the archive cannot apply ${filter.param}` };
+    const [column, match] = spec;
+    const tests = filter.values.map((value) => {
+      switch (match) {
+        case "exact":
+          return `${column} = ${p(value)}`;
+        case "caseless":
+          return `lower(${column}) = lower(${p(value)})`;
+        case "number":
+          return `${column} = ${p(Number(value))}::int`;
+        case "ip":
+          return `${column} <<= ${p(value)}::inet`;
+      }
+    });
+    const any = `(${tests.join(" or ")})`;
+    where.push(filter.negated ? `not coalesce(${any}, false)` : any);
+  }
+  if (q) where.push(`search like ${p(`%${escapeLike(q.toLowerCase())}%`)}`);
+  return { where, params, p };
+}
+
 /**
  * One page of `/api/logs` from the archive, when it holds the query's whole window: the same rows, in
  * the same order and with the same page ends as the API. Otherwise says why not.
@@ -134,41 +189,9 @@ export async function readArchivePage(
       reason: `the archive holds ${new Date(span.from).toISOString()} to ${new Date(span.to).toISOString()}`,
     };
 
-  const params: unknown[] = [window.since.getTime(), window.before.getTime()];
-  const p = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  // The same window on the sort key too (ord lies in (time·10⁶ − 10⁶, time·10⁶]), so its index serves it.
-  const where = [
-    "time_ms >= $1::bigint",
-    "time_ms < $2::bigint",
-    "ord > ($1::bigint - 1) * 1000000",
-    "ord <= ($2::bigint - 1) * 1000000",
-  ];
-  // v1 tells user-level entries apart by fields its entries do not carry.
-  if (query.hide_user_logs) return { covered: false, reason: "the archive cannot apply hide_user_logs" };
-  // As sent upstream: `automation` is a set of actor contexts there, and so here.
-  for (const filter of upstreamFilters(query)) {
-    const spec = COLUMN_OF[filter.param];
-    if (!spec) return { covered: false, reason: `the archive cannot apply ${filter.param}` };
-    const [column, match] = spec;
-    const tests = filter.values.map((value) => {
-      switch (match) {
-        case "exact":
-          return `${column} = ${p(value)}`;
-        case "caseless":
-          return `lower(${column}) = lower(${p(value)})`;
-        case "number":
-          return `${column} = ${p(Number(value))}::int`;
-        case "ip":
-          return `${column} <<= ${p(value)}::inet`;
-      }
-    });
-    const any = `(${tests.join(" or ")})`;
-    where.push(filter.negated ? `not coalesce(${any}, false)` : any);
-  }
-  if (options.q) where.push(`search like ${p(`%${escapeLike(options.q.toLowerCase())}%`)}`);
+  const filter = archiveFilter(query, window, options.q);
+  if ("reason" in filter) return { covered: false, reason: filter.reason };
+  const { where, params, p } = filter;
   const desc = query.direction === "desc";
   if (resume) where.push(`(ord, id) ${desc ? "<" : ">"} (${p(resume.ord)}::bigint, ${p(resume.id)})`);
   const order = desc ? "ord desc, id desc" : "ord asc, id asc";

@@ -2,7 +2,9 @@ import "server-only";
 import { DEFAULT_RANGE, type LogQuery } from "@/lib/search-params";
 import type { Config } from "@/lib/server/config";
 import { walkStats } from "@/lib/server/stats";
-import { isoAt, planStatsWindow, type StatsResponse } from "@/lib/stats";
+import { isoAt, planStatsWindow, statsFromTally, type StatsPlan, type StatsResponse } from "@/lib/stats";
+import { tallyArchive } from "./aggregate";
+import type { Sql } from "./db";
 import { coveredSpan, freshForMs, readArchivePage } from "./reads";
 import { getArchive } from "./runtime";
 import { getState } from "./store";
@@ -31,6 +33,31 @@ export async function archiveStats(
   const span = coveredSpan(position, { now: now.getTime(), withinMs });
   if (!span || position?.source !== sourceOf(config) || before <= since) return null;
   if (since < span.from || before > span.to) return null;
+  const meta: StatsResponse["meta"] = {
+    api: config.api,
+    mode: config.mode,
+    // Counted as of the sync's last pass when the window ends after it.
+    ...(span.asOf !== null && before > span.asOf ? { asOf: new Date(span.asOf).toISOString() } : {}),
+  };
+  const counted = await tallyArchive(db, query, query.q, plan, since, before);
+  if (counted.tally) return statsFromTally(plan, counted.tally, true, meta);
+  if (!counted.recount) return null;
+  // Rare: a stored value differs from the entry's (U+0000), so the entries themselves are counted.
+  return countEntries(db, config, query, plan, { since, before, now, withinMs }, meta);
+}
+
+/**
+ * The overview counted entry by entry, as the API walk counts them, over the archive's pages of the
+ * window `[since, before)`.
+ */
+export function countEntries(
+  db: Sql,
+  config: Config,
+  query: LogQuery,
+  plan: StatsPlan,
+  { since, before, now, withinMs }: { since: number; before: number; now: Date; withinMs: number },
+  meta: StatsResponse["meta"],
+): Promise<StatsResponse> {
   const walkQuery: LogQuery = {
     ...query,
     range: DEFAULT_RANGE,
@@ -38,7 +65,7 @@ export async function archiveStats(
     before: isoAt(before),
     direction: "desc",
   };
-  const stats = await walkStats(
+  return walkStats(
     plan,
     Number.MAX_SAFE_INTEGER,
     async (cursor, limit) => {
@@ -52,10 +79,6 @@ export async function archiveStats(
       if (!answer.covered) throw new Error(`the archive stopped covering the window: ${answer.reason}`);
       return answer.page;
     },
-    { api: config.api, mode: config.mode },
+    meta,
   );
-  // Counted as of the sync's last pass when the window ends after it.
-  if (span.asOf !== null && before > span.asOf)
-    stats.meta = { ...stats.meta, asOf: new Date(span.asOf).toISOString() };
-  return stats;
 }
