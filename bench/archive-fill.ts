@@ -6,6 +6,7 @@
 import { getDataset } from "@/lib/sandbox/dataset";
 import { v2Record } from "@/lib/sandbox/record";
 import { v1Record } from "@/lib/sandbox/v1-record";
+import { countSealedDays } from "@/lib/server/archive/aggregate";
 import { sealDays } from "@/lib/server/archive/chain";
 import type { Db } from "@/lib/server/archive/db";
 import { setState, upsertEntries, type Incoming } from "@/lib/server/archive/store";
@@ -26,6 +27,8 @@ export async function fillArchive(
   now: Date,
   sinceMs: number,
   onProgress?: (done: number, total: number) => void,
+  /** Entries of other kinds, stored with the sandbox's before the days are sealed. */
+  extra: (template: Record<string, unknown>) => Incoming[] = () => [],
 ): Promise<number> {
   const ds = getDataset(config.sandbox.seed, config.sandbox.size, now.getTime());
   const record = (i: number) =>
@@ -50,6 +53,9 @@ export async function fillArchive(
   }
   await upsertEntries(db, batch);
   stored += batch.length;
+  const more = extra(v2Record(ds, ds.size - 1, config.accountId));
+  await upsertEntries(db, more);
+  stored += more.length;
   const position: SyncPosition = {
     source: sourceOf(config),
     since: sinceMs,
@@ -58,7 +64,10 @@ export async function fillArchive(
     coveredTo: now.getTime(),
   };
   await setState(db, "sync", position);
-  await db.transaction((sql) => sealDays(sql, now.getTime(), OVERLAP_MS));
-  await db.query("analyze archive_entries");
+  await db.transaction(async (sql) => {
+    await sealDays(sql, now.getTime(), OVERLAP_MS);
+    await countSealedDays(sql);
+  });
+  await db.query("vacuum (analyze) archive_entries");
   return stored;
 }

@@ -109,6 +109,21 @@ export interface ArchiveFilter {
   params: unknown[];
   /** Adds a parameter and returns its placeholder. */
   p: (value: unknown) => string;
+  /** The conditions of `where` other than the window's. */
+  filters: string[];
+}
+
+/**
+ * Rows with `lo ≤ time < hi` (placeholders of milliseconds), stated on the sort key too (ord lies in
+ * (time·10⁶ − 10⁶, time·10⁶]) so that its index serves them.
+ */
+export function windowConditions(lo: string, hi: string): string[] {
+  return [
+    `time_ms >= ${lo}::bigint`,
+    `time_ms < ${hi}::bigint`,
+    `ord > (${lo}::bigint - 1) * 1000000`,
+    `ord <= (${hi}::bigint - 1) * 1000000`,
+  ];
 }
 
 /**
@@ -125,13 +140,8 @@ export function archiveFilter(
     params.push(value);
     return `$${params.length}`;
   };
-  // The same window on the sort key too (ord lies in (time·10⁶ − 10⁶, time·10⁶]), so its index serves it.
-  const where = [
-    "time_ms >= $1::bigint",
-    "time_ms < $2::bigint",
-    "ord > ($1::bigint - 1) * 1000000",
-    "ord <= ($2::bigint - 1) * 1000000",
-  ];
+  const where = windowConditions("$1", "$2");
+  const windowed = where.length;
   // v1 tells user-level entries apart by fields its entries do not carry.
   if (query.hide_user_logs) return { reason: "the archive cannot apply hide_user_logs" };
   // As sent upstream: `automation` is a set of actor contexts there, and so here.
@@ -155,7 +165,7 @@ export function archiveFilter(
     where.push(filter.negated ? `not coalesce(${any}, false)` : any);
   }
   if (q) where.push(`search like ${p(`%${escapeLike(q.toLowerCase())}%`)}`);
-  return { where, params, p };
+  return { where, params, p, filters: where.slice(windowed) };
 }
 
 /**
@@ -195,9 +205,14 @@ export async function readArchivePage(
   const desc = query.direction === "desc";
   if (resume) where.push(`(ord, id) ${desc ? "<" : ">"} (${p(resume.ord)}::bigint, ${p(resume.id)})`);
   const order = desc ? "ord desc, id desc" : "ord asc, id asc";
+  // The page's rows are picked from the covering index alone; only they are then read whole.
   const rows = await sql.query<{ raw: string; ord: string; id: string }>(
-    `select raw, ord::text as ord, id from archive_entries where ${where.join(" and ")}
-      order by ${order} limit ${p(options.limit + 1)}`,
+    `with picked as (
+       select ord, id from archive_entries where ${where.join(" and ")}
+        order by ${order} limit ${p(options.limit + 1)}
+     )
+     select e.raw, picked.ord::text as ord, picked.id from picked join archive_entries e on e.id = picked.id
+      order by ${order.replace(/(ord|id) /g, "picked.$1 ")}`,
     params,
   );
   const more = rows.length > options.limit;

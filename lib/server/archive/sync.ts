@@ -2,6 +2,7 @@ import "server-only";
 import { loadQuery, MAX_AGE_DAYS } from "@/lib/search-params";
 import type { Config } from "@/lib/server/config";
 import { ProblemError } from "@/lib/server/problem";
+import { countSealedDays } from "./aggregate";
 import { sealDays } from "./chain";
 import type { Db, Sql } from "./db";
 import type { ArchiveSettings } from "./settings";
@@ -208,22 +209,32 @@ export class ArchiveSync {
   private async afterWalk(): Promise<void> {
     const position = await this.position();
     if (!position.backfillDone) return;
+    let sealed = 0;
     if (this.settings.retentionDays !== null) {
       const cutoff = this.now().getTime() - this.settings.retentionDays * DAY_MS;
       const day = new Date(Math.floor(cutoff / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
       await this.db.transaction(async (sql) => {
         // Whole days only, so a day is either complete or pruned; its place in the chain stays.
-        await sealDays(sql, position.coveredTo, this.overlapMs);
+        sealed = await sealDays(sql, position.coveredTo, this.overlapMs);
         await sql.query("delete from archive_entries where day < $1::date", [day]);
         await sql.query("update archive_days set pruned = true where day < $1::date", [day]);
+        await sql.query("delete from archive_day_counts where day < $1::date", [day]);
+        await countSealedDays(sql);
         const latest = await this.position(sql);
         latest.since = Math.max(latest.since, Date.parse(`${day}T00:00:00Z`));
         latest.backfillBefore = Math.max(latest.backfillBefore, latest.since);
         await setState(sql, "sync", latest);
       });
     } else {
-      await this.db.transaction((sql) => sealDays(sql, position.coveredTo, this.overlapMs));
+      sealed = await this.db.transaction(async (sql) => {
+        const days = await sealDays(sql, position.coveredTo, this.overlapMs);
+        await countSealedDays(sql);
+        return days;
+      });
     }
+    // Once a day (and at the end of the backfill): marks the settled rows visible to all, so pages and the
+    // overview read them from the covering index alone. The embedded database has no autovacuum.
+    if (sealed > 0) await this.db.query("vacuum (analyze) archive_entries");
   }
 
   /** One step: the rest of the backfill, or one follow run. */
