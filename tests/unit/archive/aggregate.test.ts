@@ -8,6 +8,7 @@ import { setArchive } from "@/lib/server/archive/runtime";
 import { parseArchiveSettings } from "@/lib/server/archive/settings";
 import { archiveStats, countEntries } from "@/lib/server/archive/stats";
 import { upsertEntries, type Incoming } from "@/lib/server/archive/store";
+import { ArchiveSync } from "@/lib/server/archive/sync";
 import { parseConfig } from "@/lib/server/config";
 import { normalizeV2Entry } from "@/lib/server/normalize";
 import { planStatsWindow, statsFromTally, type StatsResponse } from "@/lib/stats";
@@ -198,5 +199,32 @@ describe.each([
       setArchive(undefined);
       await db.query("delete from archive_entries where id = 'odd-nul'");
     }
+  });
+
+  // Last: it deletes most of the archive.
+  it("forgets the counts of the days the retention setting deletes", async () => {
+    await new ArchiveSync({
+      db,
+      config,
+      settings: { ...settings, retentionDays: 60 },
+      now: () => NOW,
+    }).runOnce();
+    const [{ oldest }] = await db.query<{ oldest: number }>(
+      "select min(time_ms)::float8 as oldest from archive_entries",
+    );
+    expect(oldest).toBeGreaterThan(NOW.getTime() - 61 * DAY);
+    const query = queryOf(NOW.getTime() - 300 * DAY, NOW.getTime() - DAY);
+    const plan = planStatsWindow(query, NOW, 30);
+    expect(plan.bucketMs % DAY).toBe(0);
+    const [since, before] = [NOW.getTime() - 300 * DAY, NOW.getTime() - DAY];
+    const counted = await tallyArchive(db, query, null, plan, since, before);
+    if (!counted.tally) throw new Error(counted.reason);
+    const [{ n }] = await db.query<{ n: number }>(
+      "select count(*)::int as n from archive_entries where time_ms >= $1 and time_ms < $2",
+      [since, before],
+    );
+    expect(n).toBeGreaterThan(0);
+    expect(counted.tally.entries).toBe(n);
+    expect(counted.tally.buckets.reduce((sum, b) => sum + b.success + b.failure + b.other, 0)).toBe(n);
   });
 });
