@@ -56,6 +56,15 @@ export async function fillArchive(
   const more = extra(v2Record(ds, ds.size - 1, config.accountId));
   await upsertEntries(db, more);
   stored += more.length;
+  await finishFill(db, config, now, sinceMs);
+  return stored;
+}
+
+/**
+ * What the sync does once its backfill is done: record the position, seal and count the finished days,
+ * vacuum. Each step only does what is left, so it may run again on an archive filled earlier.
+ */
+export async function finishFill(db: Db, config: Config, now: Date, sinceMs: number): Promise<void> {
   const position: SyncPosition = {
     source: sourceOf(config),
     since: sinceMs,
@@ -69,5 +78,4 @@ export async function fillArchive(
     await countSealedDays(sql);
   });
   await db.query("vacuum (analyze) archive_entries");
-  return stored;
 }

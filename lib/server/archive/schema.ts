@@ -82,6 +82,18 @@ const MIGRATIONS: string[][] = [
      )`,
     `create index archive_day_counts_day on archive_day_counts (day)`,
   ],
+  [
+    // A filter matching few entries (one person, one zone, one resource) would read the whole window in
+    // sort-key order to find them: keyed by its value first, the index gives them in that order at once.
+    `create index archive_entries_email_ord on archive_entries (lower(actor_email), ord)`,
+    `create index archive_entries_zone_ord on archive_entries (lower(zone_name), ord)`,
+    `create index archive_entries_resource_id_ord on archive_entries (resource_id, ord)`,
+    `create index archive_entries_action_type_ord on archive_entries (action_type, ord)`,
+    `create index archive_entries_resource_type_ord on archive_entries (resource_type, ord)`,
+    `drop index archive_entries_actor_email`,
+    `drop index archive_entries_action_type`,
+    `drop index archive_entries_resource_type`,
+  ],
 ];
 
 /** Bring the schema up to date (idempotent; several instances may start at once on a server). */
