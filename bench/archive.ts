@@ -4,7 +4,7 @@
  *
  * - archive page p50/p95: `/api/logs` pages (100 rows) over random windows, filters and directions;
  * - activity overview: `/api/logs/stats` over the default 24 h, over 30 days and over the whole
- *   archive, every entry counted (coverage complete);
+ *   archive, every entry counted (coverage complete): the first request and the median of five;
  * - disk used by the directory;
  * - upstream calls per user action (open a view, next page, overview, export) once the backfill is done.
  *
@@ -20,6 +20,7 @@ import { join } from "node:path";
 
 const ENTRIES = Number(process.env.ARCHIVE_BENCH_ENTRIES ?? 1_000_000);
 const PAGES = Number(process.env.ARCHIVE_BENCH_PAGES ?? 200);
+const OVERVIEW_RUNS = 5;
 const NOW = "2026-11-18T12:00:00Z";
 
 // The routes read the server's configuration from the environment: the in-process sandbox at a pinned clock.
@@ -123,10 +124,17 @@ async function main() {
   }
   const pageCalls = upstreamCalls;
 
+  // The first request reads the window's index pages from disk; the next ones find them in memory, as a
+  // viewer's later overviews of the same span do.
   const overview = async (path: string) => {
-    t = performance.now();
-    const body = JSON.parse(await get(stats, path)) as { coverage: { complete: boolean; entries: number } };
-    return { ms: Math.round(performance.now() - t), ...body.coverage };
+    const times: number[] = [];
+    let body: { coverage: { complete: boolean; entries: number } } | null = null;
+    for (let k = 0; k < OVERVIEW_RUNS; k++) {
+      t = performance.now();
+      body = JSON.parse(await get(stats, path)) as typeof body;
+      times.push(performance.now() - t);
+    }
+    return { firstMs: Math.round(times[0]), p50Ms: Math.round(percentile(times, 50)), ...body!.coverage };
   };
   const span = `since=${new Date(lo).toISOString()}&before=${NOW}`;
   upstreamCalls = 0;
