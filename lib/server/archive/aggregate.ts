@@ -119,9 +119,14 @@ const SETS = `grouping sets ((b, result), (actor_param, actor), (action_type), (
          (resource_type), (u_result), (u_type), (u_context), ())`;
 
 /**
- * What the day counts were made with: counted again from the entries when the known values change.
+ * What the day counts were made with: the known values and the version of the counting above (raise it
+ * when the counting changes). The days are counted again from their entries when either changes.
  */
-const RULE = JSON.stringify(Object.entries(KNOWN_VALUES).map(([k, v]) => [k, [...v].sort()]));
+const COUNTING_VERSION = 1;
+const RULE = JSON.stringify([
+  COUNTING_VERSION,
+  Object.entries(KNOWN_VALUES).map(([k, v]) => [k, [...v].sort()]),
+]);
 
 interface DayCounts {
   /** The last day counted (sealed days are counted in order). */

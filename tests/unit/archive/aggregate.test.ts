@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mulberry32 } from "@/lib/sandbox/prng";
 import { pickQuery, validateSearch } from "@/lib/search-params";
-import { tallyArchive } from "@/lib/server/archive/aggregate";
+import { countSealedDays, tallyArchive } from "@/lib/server/archive/aggregate";
 import { openServer, type Db } from "@/lib/server/archive/db";
 import { migrate } from "@/lib/server/archive/schema";
 import { setArchive } from "@/lib/server/archive/runtime";
 import { parseArchiveSettings } from "@/lib/server/archive/settings";
 import { archiveStats, countEntries } from "@/lib/server/archive/stats";
-import { upsertEntries, type Incoming } from "@/lib/server/archive/store";
+import { getState, setState, upsertEntries, type Incoming } from "@/lib/server/archive/store";
 import { ArchiveSync } from "@/lib/server/archive/sync";
 import { parseConfig } from "@/lib/server/config";
 import { normalizeV2Entry } from "@/lib/server/normalize";
@@ -199,6 +199,24 @@ describe.each([
       setArchive(undefined);
       await db.query("delete from archive_entries where id = 'odd-nul'");
     }
+  });
+
+  it("counts the sealed days again when the counting changed", async () => {
+    const total = async () =>
+      (
+        await db.query<{ n: number }>(
+          "select coalesce(sum(n), 0)::float8 as n from archive_day_counts where kind = 'total'",
+        )
+      )[0].n;
+    const [{ n: sealed }] = await db.query<{ n: number }>(
+      "select count(*)::float8 as n from archive_entries where day <= (select max(day) from archive_days)",
+    );
+    expect(await total()).toBe(sealed);
+    await db.query("update archive_day_counts set n = n + 1");
+    const state = await getState<{ through: string }>(db, "day-counts");
+    await setState(db, "day-counts", { ...state, rule: "an earlier counting" });
+    expect(await countSealedDays(db)).toBeGreaterThan(0);
+    expect(await total()).toBe(sealed);
   });
 
   // Last: it deletes most of the archive.
