@@ -2,7 +2,8 @@
  * Links from one entry to what happened around it: the same actor or address in a window pinned
  * around its time, that resource's changes, or that Ray ID, with the entry kept open.
  */
-import { filtersFor, type ApiVersion, type AuditLog } from "./audit-log";
+import type { ApiVersion, AuditLog } from "./audit-log";
+import { capabilities } from "./capabilities";
 import { toIsoInstant } from "./format";
 import { serializeSearch, type LogSearch } from "./search-params";
 
@@ -25,7 +26,7 @@ export interface Pivot {
  * actor id), the address, the resource id and the Ray ID, each only when present and filterable.
  */
 export function pivotsFor(entry: AuditLog, api: ApiVersion): Pivot[] {
-  const params = new Set(filtersFor(api).map((f) => f.param));
+  const params = new Set(capabilities(api).filters.map((f) => f.param));
   const actor: [string, string | null | undefined][] = [
     ["actor_email", entry.actorEmail],
     ["actor_token_id", entry.actorTokenId],
