@@ -7,6 +7,7 @@ import { useMediaQuery } from "@/lib/use-media-query";
 import { cn } from "@/components/ui/cn";
 import { ChevronRightIcon } from "@/components/ui/icons";
 import { LogCard } from "./log-card";
+import { TableCell } from "./table-cell";
 import { TableHeader } from "./table-header";
 import { TableSkeleton } from "./table-skeleton";
 import type { LogTableInstance } from "./use-log-table";
@@ -86,6 +87,8 @@ export function LogTable(props: LogTableProps) {
       virtualizer.scrollToIndex(activeIndex, { align: "auto" });
   }, [activeIndex, rows.length, virtualizer]);
 
+  useFocusFollowsHighlight(scrollRef, rows[activeIndex]?.id);
+
   return (
     <div className="relative flex min-h-0 flex-1 flex-col">
       <div
@@ -149,9 +152,9 @@ export function LogTable(props: LogTableProps) {
                       <LogCard row={row.original} />
                     ) : (
                       row.getVisibleCells().map((cell) => (
-                        <div key={cell.id} role="cell" className="flex min-w-0 items-center px-3">
+                        <TableCell key={cell.id} cell={cell} active={active}>
                           <table.FlexRender cell={cell} />
-                        </div>
+                        </TableCell>
                       ))
                     )}
                   </div>
@@ -191,6 +194,29 @@ export const TABLE_ID = "log-table";
 /** Move focus to the table, where `j`/`k` and Enter work on the rows. */
 export function focusTable() {
   document.getElementById(TABLE_ID)?.focus({ preventScroll: true });
+}
+
+/**
+ * With keyboard focus on a cell, j/k take it to the same column of the newly highlighted row, so `+`,
+ * `-` and Tab keep working on what is highlighted.
+ */
+function useFocusFollowsHighlight(ref: RefObject<HTMLDivElement | null>, activeId: string | undefined) {
+  useEffect(() => {
+    const region = ref.current;
+    const focused = document.activeElement;
+    if (!region || !activeId || !(focused instanceof HTMLElement) || !region.contains(focused)) return;
+    const column = focused.closest<HTMLElement>("[role=cell][data-col]")?.dataset.col;
+    const row = focused.closest<HTMLElement>("[role=row][data-row-id]");
+    if (!column || row?.dataset.rowId === activeId) return;
+    const frame = requestAnimationFrame(() => {
+      const cell = region.querySelector<HTMLElement>(
+        `[role=row][data-row-id="${CSS.escape(activeId)}"] [role=cell][data-col="${CSS.escape(column)}"]`,
+      );
+      // That row may have nothing to filter by in this column: focus goes back to the table.
+      (cell?.tabIndex === 0 ? cell : region).focus({ preventScroll: true });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [ref, activeId]);
 }
 
 /**
