@@ -26,6 +26,7 @@ import {
   type FilterDef,
 } from "./audit-log";
 import { capabilities } from "./capabilities";
+import { checkWidths, parseWidths, serializeWidths, type ColumnWidths } from "./column-widths";
 
 export const RANGE_PRESETS = ["15m", "1h", "24h", "7d", "30d", "90d"] as const;
 export const DEFAULT_RANGE = "24h";
@@ -254,6 +255,16 @@ export function foldAliases(params: URLSearchParams): URLSearchParams {
 }
 
 const ZONES = ["utc", "local"] as const;
+export const DENSITIES = ["compact", "comfortable"] as const;
+export type Density = (typeof DENSITIES)[number];
+
+/** Column widths (`widths=actorEmail:240,…`); a malformed value is reported, never half-applied. */
+const parseAsWidths = createParser<ColumnWidths>({
+  parse: parseWidths,
+  serialize: serializeWidths,
+  eq: (a, b) => serializeWidths(a) === serializeWidths(b),
+});
+
 /** Parameters of the page view only (never sent upstream). */
 export const viewSearchParams = {
   columns: checked(parseAsColumns.withDefault(DEFAULT_COLUMNS), (value) => {
@@ -264,6 +275,8 @@ export const viewSearchParams = {
       ? `Unknown column ${unknown.map((c) => JSON.stringify(c.slice(0, 40))).join(", ")}.`
       : null;
   }),
+  widths: checked(parseAsWidths, checkWidths),
+  density: checked(parseAsStringLiteral(DENSITIES), oneOf(DENSITIES, "Expected compact or comfortable.")),
   tz: checked(parseAsStringLiteral(ZONES).withDefault("utc"), oneOf(ZONES, "Expected utc or local.")),
   log: checked(parseAsString, (value) =>
     value === "" || value.length > 128 || CONTROL_CHARS.test(value) ? "Expected an audit log ID." : null,

@@ -6,13 +6,16 @@ import { formatCount } from "@/lib/format";
 import { useMediaQuery } from "@/lib/use-media-query";
 import { cn } from "@/components/ui/cn";
 import { ChevronRightIcon } from "@/components/ui/icons";
+import { useExplorer } from "./explorer-context";
 import { LogCard } from "./log-card";
 import { TableCell } from "./table-cell";
 import { TableHeader } from "./table-header";
 import { TableSkeleton } from "./table-skeleton";
+import { useColumnWidths } from "./use-column-widths";
 import type { LogTableInstance } from "./use-log-table";
 
-const ROW_HEIGHT = 32;
+/** Row heights of the two densities (`density=compact|comfortable`); comfortable is the default. */
+const ROW_HEIGHTS = { comfortable: 32, compact: 24 } as const;
 const CARD_HEIGHT = 76;
 const HEADER_HEIGHT = 32;
 /** Narrower than this, rows become cards: eight columns cannot be read on a phone. */
@@ -48,11 +51,14 @@ export function LogTable(props: LogTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const rows = table.getRowModel().rows;
   const visibleColumns = table.getVisibleLeafColumns();
-  const gridTemplate = visibleColumns.map((c) => `minmax(${c.getSize()}px, ${c.getSize()}fr)`).join(" ");
+  const widths = useColumnWidths();
+  const sizes = visibleColumns.map((c) => widths.sizeOf(c.id, c.getSize()));
+  const gridTemplate = sizes.map((px) => `minmax(${px}px, ${px}fr)`).join(" ");
+  const density = useExplorer().search.search.density ?? "comfortable";
   const cards = useMediaQuery(PHONE_WIDTH) === true;
-  const rowHeight = cards ? CARD_HEIGHT : ROW_HEIGHT;
+  const rowHeight = cards ? CARD_HEIGHT : ROW_HEIGHTS[density];
   const headerHeight = cards ? 0 : HEADER_HEIGHT;
-  const minWidth = cards ? undefined : visibleColumns.reduce((sum, c) => sum + c.getSize(), 0);
+  const minWidth = cards ? undefined : sizes.reduce((sum, px) => sum + px, 0);
   const moreRight = useMoreToTheRight(scrollRef, minWidth);
 
   // eslint-disable-next-line react-hooks/incompatible-library -- read only here, never passed to memoized children
@@ -112,6 +118,7 @@ export function LogTable(props: LogTableProps) {
               gridTemplate={gridTemplate}
               direction={props.direction}
               onToggleDirection={props.onToggleDirection}
+              widths={widths}
             />
           )}
           {props.loading ? (
@@ -137,7 +144,8 @@ export function LogTable(props: LogTableProps) {
                       if (!window.getSelection()?.toString()) onOpen(row.id, item.index);
                     }}
                     className={cn(
-                      "absolute inset-x-0 top-0 cursor-pointer border-b border-line/70 text-[13px] hover:bg-hover",
+                      "absolute inset-x-0 top-0 cursor-pointer border-b border-line/70 hover:bg-hover",
+                      density === "compact" && !cards ? "text-xs" : "text-[13px]",
                       !cards && "grid",
                       active && "bg-hover shadow-[inset_2px_0_0_var(--accent)]",
                       row.id === openId && "bg-accent-soft hover:bg-accent-soft",

@@ -5,7 +5,9 @@ import {
   addFilterValue,
   filterKey,
   isFilterKey,
+  loadSearchParams,
   querySearchParams,
+  serializeSearch,
   validateSearch,
   viewSearchParams,
 } from "@/lib/search-params";
@@ -111,5 +113,41 @@ describe("the parser map validates", () => {
         .map((e) => e.parameter)
         .sort(),
     ).toEqual(["automation", "columns", "direction", "live", "log", "q", "range", "tz"]);
+  });
+});
+
+describe("column widths and density in the URL", () => {
+  it("round-trip through the loader and the serializer, in field-list order", () => {
+    const loaded = loadSearchParams(new URLSearchParams("widths=actorEmail:320,time:200&density=compact"));
+    expect(loaded.widths).toEqual({ actorEmail: 320, time: 200 });
+    expect(loaded.density).toBe("compact");
+    expect(serializeSearch({ widths: { actorEmail: 320, time: 200 }, density: "compact" })).toBe(
+      "?widths=time:200,actorEmail:320&density=compact",
+    );
+    expect(errors("widths=time:200,actorEmail:320&density=comfortable")).toEqual([]);
+  });
+
+  it.each([
+    ["widths=actorEmail:20", /from 64 to 1200 pixels/],
+    ["widths=actorEmail:5000", /from 64 to 1200 pixels/],
+    ["widths=actorEmail:2.5", /<column id>:<pixels>/],
+    ["widths=actorEmail", /<column id>:<pixels>/],
+    ["widths=", /<column id>:<pixels>/],
+    ["widths=nosuch:200", /unknown column "nosuch"/],
+    ["widths=__proto__:200", /<column id>:<pixels>/],
+    ["widths=constructor:200", /unknown column "constructor"/],
+    ["widths=time:100,time:120", /at most once/],
+    [`widths=${Array.from({ length: 40 }, () => "time:100").join(",")}`, /At most \d+ widths/],
+    ["widths=time:100&widths=time:120", /more than once/],
+    ["density=cozy", /compact or comfortable/],
+  ])("%s is refused, naming the parameter", (qs, message) => {
+    const found = errors(qs);
+    expect(found).toHaveLength(1);
+    expect(found[0].parameter).toBe(qs.slice(0, qs.indexOf("=")));
+    expect(found[0].message).toMatch(message);
+  });
+
+  it("a bad value loads as no widths at all, never half of them", () => {
+    expect(loadSearchParams(new URLSearchParams("widths=actorEmail:320,time:5")).widths).toBeNull();
   });
 });
