@@ -55,14 +55,15 @@ export function pivotWindow(time: string, span: PivotSpan): { since: string; bef
 
 /**
  * The page URL of a pivot: only its filter, the window pinned around the entry, the entry open, and the
- * view's own columns and zone kept.
+ * view's own columns, widths, density and zone kept.
  */
 export function pivotHref(
   entry: AuditLog,
   pivot: Pivot,
   span: PivotSpan,
-  view: Pick<LogSearch, "columns" | "tz">,
+  view: Pick<LogSearch, "columns" | "tz"> & Partial<Pick<LogSearch, "widths" | "density">>,
 ) {
   const { since, before } = pivotWindow(entry.time, span);
-  return `/${serializeSearch({ columns: view.columns, tz: view.tz, since, before, [pivot.param]: [pivot.value], log: entry.id })}`;
+  const { columns, tz, widths = null, density = null } = view;
+  return `/${serializeSearch({ columns, widths, density, tz, since, before, [pivot.param]: [pivot.value], log: entry.id })}`;
 }
