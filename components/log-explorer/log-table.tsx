@@ -7,8 +7,7 @@ import { useMediaQuery } from "@/lib/use-media-query";
 import { cn } from "@/components/ui/cn";
 import { ChevronRightIcon } from "@/components/ui/icons";
 import { useExplorer } from "./explorer-context";
-import { LogCard } from "./log-card";
-import { TableCell } from "./table-cell";
+import { LogRow } from "./log-row";
 import { TableHeader } from "./table-header";
 import { TableSkeleton } from "./table-skeleton";
 import { useColumnWidths } from "./use-column-widths";
@@ -54,6 +53,7 @@ export function LogTable(props: LogTableProps) {
   const widths = useColumnWidths();
   const sizes = visibleColumns.map((c) => widths.sizeOf(c.id, c.getSize()));
   const gridTemplate = sizes.map((px) => `minmax(${px}px, ${px}fr)`).join(" ");
+  const columnsKey = visibleColumns.map((c) => c.id).join(",");
   const density = useExplorer().search.search.density ?? "comfortable";
   const cards = useMediaQuery(PHONE_WIDTH) === true;
   const rowHeight = cards ? CARD_HEIGHT : ROW_HEIGHTS[density];
@@ -132,40 +132,22 @@ export function LogTable(props: LogTableProps) {
               {items.map((item) => {
                 const row = rows[item.index];
                 if (!row) return null;
-                const active = item.index === activeIndex;
                 return (
-                  <div
+                  <LogRow
                     key={row.id}
-                    role="row"
-                    aria-rowindex={item.index + 2}
-                    aria-current={active ? "true" : undefined}
-                    data-row-id={row.id}
-                    onClick={() => {
-                      if (!window.getSelection()?.toString()) onOpen(row.id, item.index);
-                    }}
-                    className={cn(
-                      "absolute inset-x-0 top-0 cursor-pointer border-b border-line/70 hover:bg-hover",
-                      density === "compact" && !cards ? "text-xs" : "text-[13px]",
-                      !cards && "grid",
-                      active && "bg-hover shadow-[inset_2px_0_0_var(--accent)]",
-                      row.id === openId && "bg-accent-soft hover:bg-accent-soft",
-                    )}
-                    style={{
-                      height: rowHeight,
-                      transform: `translateY(${item.start - headerHeight}px)`,
-                      gridTemplateColumns: cards ? undefined : gridTemplate,
-                    }}
-                  >
-                    {cards ? (
-                      <LogCard row={row.original} />
-                    ) : (
-                      row.getVisibleCells().map((cell) => (
-                        <TableCell key={cell.id} cell={cell} active={active}>
-                          <table.FlexRender cell={cell} />
-                        </TableCell>
-                      ))
-                    )}
-                  </div>
+                    table={table}
+                    row={row}
+                    index={item.index}
+                    top={item.start - headerHeight}
+                    height={rowHeight}
+                    active={item.index === activeIndex}
+                    open={row.id === openId}
+                    cards={cards}
+                    compact={density === "compact"}
+                    gridTemplate={gridTemplate}
+                    columnsKey={columnsKey}
+                    onOpen={onOpen}
+                  />
                 );
               })}
             </div>
