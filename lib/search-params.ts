@@ -149,6 +149,9 @@ type FilterParsers = {
   >;
 };
 
+/** How the URL spells a filter or its exclusion; {@link filterKey} is the checked form. */
+const keyName = (param: string, negated: boolean) => (negated ? `${param}.not` : param);
+
 // Loading keeps every value as written; `validateSearch` is where values are checked, so a bad value in
 // a shared link is reported rather than silently dropped.
 const filterParsers = Object.fromEntries(
@@ -157,7 +160,7 @@ const filterParsers = Object.fromEntries(
     return f.negatable
       ? [
           [f.param, parser],
-          [`${f.param}.not`, parser],
+          [keyName(f.param, true), parser],
         ]
       : [[f.param, parser]];
   }),
@@ -341,7 +344,7 @@ export const serializeApi = createSerializer({
  * exclusion of an inclusion-only filter) is a mistake in the caller, and throws.
  */
 export function filterKey(param: string, negated: boolean): FilterKey {
-  const key = negated ? `${param}.not` : param;
+  const key = keyName(param, negated);
   if (!isFilterKey(key)) throw new Error(`The URL model has no filter ${key}.`);
   return key;
 }
@@ -371,7 +374,7 @@ export function addFilterValue(
       ? values
       : [...values, value];
   const update: Partial<Record<FilterKey, string[] | null>> = { [key]: next };
-  const opposite = negated ? param : `${param}.not`;
+  const opposite = keyName(param, !negated);
   if (isFilterKey(opposite)) {
     const rest = (current[opposite] ?? []).filter((v) => v !== value);
     update[opposite] = rest.length > 0 ? rest : null;
