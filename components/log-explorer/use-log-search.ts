@@ -112,6 +112,15 @@ export function useLogSearch(api: ApiVersion) {
     setColumns: useCallback((columns: FieldId[]) => setView({ columns }), [setView]),
     setZone: useCallback((tz: "utc" | "local") => setView({ tz }), [setView]),
     setLog: useCallback((log: string | null) => setView({ log }), [setView]),
+    /**
+     * Read another account: the filters, range and columns stay; the open entry belongs to the account
+     * left. `reload` asks the server to render the page again (another API version has other filters).
+     */
+    setAccount: useCallback(
+      (account: string | null, reload: boolean) =>
+        void setSearch({ account, log: null }, { shallow: !reload }),
+      [setSearch],
+    ),
   };
 }
 
