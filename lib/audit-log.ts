@@ -293,11 +293,6 @@ export function getFilterForField(field: string): FilterDef | undefined {
   return FILTER_BY_FIELD.get(field);
 }
 
-/** The filters the given API accepts (v1 supports five, with one value each and no exclusion). */
-export function filtersFor(api: ApiVersion): FilterDef[] {
-  return api === "v2" ? [...FILTERS] : FILTERS.filter((f) => "v1" in f);
-}
-
 /** Human labels for enum values where the wire spelling is not readable. */
 export const VALUE_LABELS: Record<string, string> = {
   cloudflare_admin: "Cloudflare admin",

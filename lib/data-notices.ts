@@ -4,6 +4,7 @@
  * v1 count that disagreed). Pure: the component above the table renders the list.
  */
 import { FILTERS, type ApiVersion, type AuditLog, type FilterDef } from "./audit-log";
+import { capabilities } from "./capabilities";
 import { formatCount } from "./format";
 import type { StatsCoverage } from "./stats";
 
@@ -17,8 +18,9 @@ export interface DataNotice {
 /** Enum fields whose values the dashboard knows, with their labels (v1's free-text fields excepted). */
 function knownEnums(api: ApiVersion) {
   const filters: readonly FilterDef[] = FILTERS;
+  const caps = capabilities(api);
   return filters.flatMap((f) =>
-    f.kind === "enum" && f.field && f.options && !(api === "v1" && f.v1Kind)
+    caps.kind(f) === "enum" && f.field && f.options
       ? [{ field: f.field, label: f.label, options: new Set<string>(f.options) }]
       : [],
   );

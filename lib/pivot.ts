@@ -2,7 +2,8 @@
  * Links from one entry to what happened around it: the same actor or address in a window pinned
  * around its time, that resource's changes, or that Ray ID, with the entry kept open.
  */
-import { filtersFor, type ApiVersion, type AuditLog } from "./audit-log";
+import type { ApiVersion, AuditLog } from "./audit-log";
+import { capabilities } from "./capabilities";
 import { toIsoInstant } from "./format";
 import { serializeSearch, type LogSearch } from "./search-params";
 
@@ -25,7 +26,7 @@ export interface Pivot {
  * actor id), the address, the resource id and the Ray ID, each only when present and filterable.
  */
 export function pivotsFor(entry: AuditLog, api: ApiVersion): Pivot[] {
-  const params = new Set(filtersFor(api).map((f) => f.param));
+  const params = new Set(capabilities(api).filters.map((f) => f.param));
   const actor: [string, string | null | undefined][] = [
     ["actor_email", entry.actorEmail],
     ["actor_token_id", entry.actorTokenId],
@@ -54,14 +55,15 @@ export function pivotWindow(time: string, span: PivotSpan): { since: string; bef
 
 /**
  * The page URL of a pivot: only its filter, the window pinned around the entry, the entry open, and the
- * view's own columns and zone kept.
+ * view's own columns, widths, density and zone kept.
  */
 export function pivotHref(
   entry: AuditLog,
   pivot: Pivot,
   span: PivotSpan,
-  view: Pick<LogSearch, "columns" | "tz">,
+  view: Pick<LogSearch, "columns" | "tz"> & Partial<Pick<LogSearch, "widths" | "density">>,
 ) {
   const { since, before } = pivotWindow(entry.time, span);
-  return `/${serializeSearch({ columns: view.columns, tz: view.tz, since, before, [pivot.param]: [pivot.value], log: entry.id })}`;
+  const { columns, tz, widths = null, density = null } = view;
+  return `/${serializeSearch({ columns, widths, density, tz, since, before, [pivot.param]: [pivot.value], log: entry.id })}`;
 }

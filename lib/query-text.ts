@@ -7,8 +7,9 @@
  * are the URL model's, or a short alias (`email:`, `ip:`, `type:` …). Values are checked with the URL
  * model's rules, so text that parses is a query the server accepts.
  */
-import { filtersFor, VALUE_LABELS, type ApiVersion, type FilterDef } from "./audit-log";
-import { activeFilters, checkFilterValue, type FilterKey, type LogQuery } from "./search-params";
+import { VALUE_LABELS, type ApiVersion, type FilterDef } from "./audit-log";
+import { capabilities } from "./capabilities";
+import { activeFilters, checkFilterValue, filterKey, type FilterKey, type LogQuery } from "./search-params";
 
 /** Short names for the fields people type most. */
 export const FIELD_ALIASES: Record<string, string> = {
@@ -93,7 +94,7 @@ function splitValues(text: string): string[] | null {
 export function resolveField(name: string, api: ApiVersion): FilterDef | undefined {
   const n = name.toLowerCase().replace(/[\s-]+/g, "_");
   const param = FIELD_ALIASES[n] ?? n;
-  return filtersFor(api).find((f) => f.param === param);
+  return capabilities(api).filters.find((f) => f.param === param);
 }
 
 /** The canonical spelling of an enum value typed by its label or in another case (`Delete` → `delete`). */
@@ -108,11 +109,12 @@ function canonicalValue(filter: FilterDef, value: string): string {
  * applying the result replaces the filters. Each wrong term is reported by its own text.
  */
 export function parseQueryText(text: string, api: ApiVersion): QueryTextResult {
+  const caps = capabilities(api);
   const errors: QueryTextError[] = [];
   const filters: FilterValues = {};
-  for (const f of filtersFor(api)) {
-    filters[f.param as FilterKey] = [];
-    if (f.negatable) filters[`${f.param}.not` as FilterKey] = [];
+  for (const f of caps.filters) {
+    filters[filterKey(f.param, false)] = [];
+    if (f.negatable) filters[filterKey(f.param, true)] = [];
   }
   for (const { text: term } of tokenize(text)) {
     const fail = (message: string) => errors.push({ term, message });
@@ -129,8 +131,10 @@ export function parseQueryText(text: string, api: ApiVersion): QueryTextResult {
       fail(`Unknown field “${name}” in “${term}”.`);
       continue;
     }
-    if (negated && (!filter.negatable || api === "v1")) {
-      fail(`“${term}”: ${filter.label} cannot be excluded${api === "v1" ? " with the v1 API" : ""}.`);
+    if (negated && !caps.canExclude(filter)) {
+      fail(
+        `“${term}”: ${filter.label} cannot be excluded${caps.exclusion ? "" : ` with the ${caps.api} API`}.`,
+      );
       continue;
     }
     const values = splitValues(body.slice(colon + 1));
@@ -138,7 +142,7 @@ export function parseQueryText(text: string, api: ApiVersion): QueryTextResult {
       fail(`“${term}”: a quote is not closed.`);
       continue;
     }
-    const key = (negated ? `${filter.param}.not` : filter.param) as FilterKey;
+    const key = filterKey(filter.param, negated);
     for (const raw of values) {
       const value = canonicalValue(filter, raw.trim());
       const problem = checkFilterValue(filter, value, api);
@@ -146,10 +150,10 @@ export function parseQueryText(text: string, api: ApiVersion): QueryTextResult {
       else if (!filters[key]!.includes(value)) filters[key]!.push(value);
     }
   }
-  if (api === "v1") {
+  if (!caps.multipleValues) {
     for (const [key, values] of Object.entries(filters))
       if (values && values.length > 1)
-        errors.push({ term: key, message: `${key}: the v1 API takes one value.` });
+        errors.push({ term: key, message: `${key}: the ${caps.api} API takes one value.` });
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, filters };
 }
@@ -198,7 +202,7 @@ export function fieldHints(typed: string, api: ApiVersion, limit = 8): string[] 
   const t = typed.toLowerCase();
   const names = [
     ...Object.keys(FIELD_ALIASES).filter((alias) => resolveField(alias, api)),
-    ...filtersFor(api).map((f) => f.param),
+    ...capabilities(api).filters.map((f) => f.param),
   ];
   return names.filter((n) => n.startsWith(t)).slice(0, limit);
 }

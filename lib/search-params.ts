@@ -20,11 +20,13 @@ import {
   FIELD_IDS,
   FILTERS,
   getFilter,
+  isFieldId,
   type ApiVersion,
   type FieldId,
   type FilterDef,
-  type FilterKind,
 } from "./audit-log";
+import { capabilities } from "./capabilities";
+import { checkWidths, parseWidths, serializeWidths, type ColumnWidths } from "./column-widths";
 
 export const RANGE_PRESETS = ["15m", "1h", "24h", "7d", "30d", "90d"] as const;
 export const DEFAULT_RANGE = "24h";
@@ -72,7 +74,7 @@ const ENUM_TOKEN = /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/;
 
 /** Why a filter value is not acceptable, or null when it is. */
 export function checkFilterValue(filter: FilterDef, value: string, api: ApiVersion = "v2"): string | null {
-  const kind: FilterKind = api === "v1" && filter.v1Kind ? filter.v1Kind : filter.kind;
+  const kind = capabilities(api).kind(filter);
   if (value === "") return "Must not be empty.";
   if (value.length > 512) return "Must be at most 512 characters.";
   switch (kind) {
@@ -94,11 +96,61 @@ export function checkFilterValue(filter: FilterDef, value: string, api: ApiVersi
   }
 }
 
+/** What a parameter's check may depend on besides its value. */
+export interface CheckContext {
+  api: ApiVersion;
+  /** Windows past Cloudflare's retention are accepted (a local archive may hold them). */
+  beyondRetention: boolean;
+}
+
+/** Why one value of a parameter is refused, or null when it is acceptable. */
+export type ParamCheck = (value: string, context: CheckContext) => string | null;
+
+/**
+ * A parser of the URL model together with its check. The parser reads a value leniently (a link keeps
+ * working in the browser); the check says why a value is wrong, so `validateSearch` can name it. Each
+ * parameter is then one entry: its parser and its rule side by side.
+ */
+function checked<P extends object>(parser: P, check: ParamCheck): P & { check: ParamCheck } {
+  return { ...parser, check };
+}
+
+/** A check that accepts exactly the listed values. */
+const oneOf =
+  (values: readonly string[], message: string): ParamCheck =>
+  (value) =>
+    values.includes(value) ? null : message;
+
+/** A check for a whole number within bounds. */
+const wholeNumber =
+  (min: number, max: number): ParamCheck =>
+  (value) =>
+    /^\d+$/.test(value) && Number(value) >= min && Number(value) <= max
+      ? null
+      : `Expected a whole number from ${min} to ${max}.`;
+
+const checkInstant: ParamCheck = (value) =>
+  parseInstant(value) === null
+    ? "Expected an RFC 3339 timestamp (2026-11-01T00:00:00Z) or a date (2026-11-01)."
+    : null;
+
+const checkRange: ParamCheck = (value, { beyondRetention }) => {
+  const ms = rangeToMs(value);
+  if (ms === null)
+    return `Expected a relative range: a whole number of minutes, hours or days such as 15m, 1h, 24h, 7d, 30d or 90d, at most ${MAX_AGE_DAYS}d.`;
+  if (ms > MAX_AGE_DAYS * UNIT_MS.d && !beyondRetention)
+    return `Cloudflare keeps audit logs for 18 months; use at most ${MAX_AGE_DAYS}d.`;
+  return null;
+};
+
 type FilterParsers = {
   [K in (typeof FILTERS)[number] as K["param"] | `${K["param"]}.not`]: ReturnType<
     typeof parseAsNativeArrayOf<string>
   >;
 };
+
+/** How the URL spells a filter or its exclusion; {@link filterKey} is the checked form. */
+const keyName = (param: string, negated: boolean) => (negated ? `${param}.not` : param);
 
 // Loading keeps every value as written; `validateSearch` is where values are checked, so a bad value in
 // a shared link is reported rather than silently dropped.
@@ -108,7 +160,7 @@ const filterParsers = Object.fromEntries(
     return f.negatable
       ? [
           [f.param, parser],
-          [`${f.param}.not`, parser],
+          [keyName(f.param, true), parser],
         ]
       : [[f.param, parser]];
   }),
@@ -120,23 +172,47 @@ const filterParsers = Object.fromEntries(
  */
 export const AUTOMATION_CONTEXTS = ["api_token", "api_key", "oauth", "api"] as const;
 
-/** Parameters that select log entries (they form the data query key). */
-export const querySearchParams = {
-  range: parseAsString.withDefault(DEFAULT_RANGE),
-  since: parseAsString,
-  before: parseAsString,
-  direction: parseAsStringLiteral(["desc", "asc"] as const).withDefault("desc"),
+const DIRECTIONS = ["desc", "asc"] as const;
+const AUTOMATION_MODES = ["exclude", "only"] as const;
+
+/** The single-valued parameters that select log entries. */
+const singleQueryParams = {
+  range: checked(parseAsString.withDefault(DEFAULT_RANGE), checkRange),
+  since: checked(parseAsString, checkInstant),
+  before: checked(parseAsString, checkInstant),
+  direction: checked(
+    parseAsStringLiteral(DIRECTIONS).withDefault("desc"),
+    oneOf(DIRECTIONS, "Expected asc or desc."),
+  ),
   /** v1 only: leave out user-level entries (logins, API key views) and keep the account's. */
-  hide_user_logs: parseAsBoolean.withDefault(false),
+  hide_user_logs: checked(parseAsBoolean.withDefault(false), (value, { api }) =>
+    !capabilities(api).hideUserLogs
+      ? "Only the v1 audit logs API can hide user logs (AUDIT_LOGS_API=v1)."
+      : value === "true" || value === "false"
+        ? null
+        : "Expected true or false.",
+  ),
   /** Text search over every field: answered by the archive only. */
-  q: parseAsString,
-  automation: parseAsStringLiteral(["exclude", "only"] as const),
+  q: checked(parseAsString, (value) =>
+    value.trim() === "" || value.length > 200
+      ? "Expected search text of 1 to 200 characters."
+      : CONTROL_CHARS.test(value)
+        ? "Must not contain control characters."
+        : null,
+  ),
+  automation: checked(
+    parseAsStringLiteral(AUTOMATION_MODES),
+    oneOf(AUTOMATION_MODES, "Expected exclude (people only) or only (automation only)."),
+  ),
   /** The Cloudflare account read (its 32-hex id); absent: the first account the viewer may read. */
-  account: parseAsString,
-  ...filterParsers,
+  // Whether the server has the account, and whether the viewer may read it, is its decision.
+  account: checked(parseAsString, (value) =>
+    /^[0-9a-f]{32}$/i.test(value) ? null : "Expected an account ID: 32 hexadecimal characters.",
+  ),
 };
 
-const isFieldId = (id: string): id is FieldId => (FIELD_IDS as string[]).includes(id);
+/** Parameters that select log entries (they form the data query key). */
+export const querySearchParams = { ...singleQueryParams, ...filterParsers };
 
 /** Why a `columns` value is refused whole, or null: a repeat, or more columns than there are fields. */
 export function checkColumns(value: string): string | null {
@@ -181,26 +257,62 @@ export function foldAliases(params: URLSearchParams): URLSearchParams {
   return out;
 }
 
+const ZONES = ["utc", "local"] as const;
+export const DENSITIES = ["compact", "comfortable"] as const;
+export type Density = (typeof DENSITIES)[number];
+
+/** Column widths (`widths=actorEmail:240,…`); a malformed value is reported, never half-applied. */
+const parseAsWidths = createParser<ColumnWidths>({
+  parse: parseWidths,
+  serialize: serializeWidths,
+  eq: (a, b) => serializeWidths(a) === serializeWidths(b),
+});
+
 /** Parameters of the page view only (never sent upstream). */
 export const viewSearchParams = {
-  columns: parseAsColumns.withDefault(DEFAULT_COLUMNS),
-  tz: parseAsStringLiteral(["utc", "local"] as const).withDefault("utc"),
-  log: parseAsString,
+  columns: checked(parseAsColumns.withDefault(DEFAULT_COLUMNS), (value) => {
+    const refused = checkColumns(value);
+    if (refused) return refused;
+    const unknown = value.split(",").filter((c) => !isFieldId(c));
+    return unknown.length > 0
+      ? `Unknown column ${unknown.map((c) => JSON.stringify(c.slice(0, 40))).join(", ")}.`
+      : null;
+  }),
+  widths: checked(parseAsWidths, checkWidths),
+  density: checked(parseAsStringLiteral(DENSITIES), oneOf(DENSITIES, "Expected compact or comfortable.")),
+  tz: checked(parseAsStringLiteral(ZONES).withDefault("utc"), oneOf(ZONES, "Expected utc or local.")),
+  log: checked(parseAsString, (value) =>
+    value === "" || value.length > 128 || CONTROL_CHARS.test(value) ? "Expected an audit log ID." : null,
+  ),
   /** `live=1`: follow new entries as they arrive. */
-  live: parseAsStringLiteral(["1"] as const),
+  live: checked(
+    parseAsStringLiteral(["1"] as const),
+    oneOf(["1"], "Expected 1 (follow new entries), or leave it out."),
+  ),
 };
 
 /** The whole page URL model. */
 export const searchParams = { ...querySearchParams, ...viewSearchParams };
 
+const FORMATS = ["csv", "ndjson"] as const;
+
 /** Extra parameters of the HTTP API. */
 export const apiSearchParams = {
-  cursor: parseAsString,
-  limit: parseAsInteger.withDefault(DEFAULT_LIMIT),
-  format: parseAsStringLiteral(["csv", "ndjson"] as const).withDefault("csv"),
-  buckets: parseAsInteger.withDefault(48),
+  cursor: checked(parseAsString, (value) =>
+    CURSOR_SHAPE.test(value) ? null : "Expected a cursor from a previous response.",
+  ),
+  limit: checked(parseAsInteger.withDefault(DEFAULT_LIMIT), wholeNumber(1, MAX_LIMIT)),
+  format: checked(
+    parseAsStringLiteral(FORMATS).withDefault("csv"),
+    oneOf(FORMATS, "Expected csv or ndjson."),
+  ),
+  buckets: checked(parseAsInteger.withDefault(48), wholeNumber(1, 500)),
   /** The id `/api/logs/export/check` handed out for the download that follows it. */
-  export_id: parseAsString,
+  export_id: checked(parseAsString, (value) =>
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value)
+      ? null
+      : "Expected the export id that /api/logs/export/check answered.",
+  ),
 };
 
 export type LogQuery = inferParserType<typeof querySearchParams>;
@@ -227,6 +339,49 @@ export const serializeApi = createSerializer({
   ...apiSearchParams,
 });
 
+/**
+ * The URL key of a filter, or of its exclusion (`<param>.not`). Asking for a key the model lacks (the
+ * exclusion of an inclusion-only filter) is a mistake in the caller, and throws.
+ */
+export function filterKey(param: string, negated: boolean): FilterKey {
+  const key = keyName(param, negated);
+  if (!isFilterKey(key)) throw new Error(`The URL model has no filter ${key}.`);
+  return key;
+}
+
+/** Whether a string is one of the URL model's filter keys. */
+export function isFilterKey(key: string): key is FilterKey {
+  return Object.hasOwn(filterParsers, key);
+}
+
+/**
+ * The URL update that adds `value` to a filter (or to its exclusion) and takes it out of the opposite
+ * form, so a value is never both included and excluded. An API with one value per filter (v1) has the
+ * new value replace the old one.
+ */
+export function addFilterValue(
+  current: Partial<Record<FilterKey, string[] | null>>,
+  param: string,
+  negated: boolean,
+  value: string,
+  api: ApiVersion,
+): Partial<Record<FilterKey, string[] | null>> {
+  const key = filterKey(param, negated);
+  const values = current[key] ?? [];
+  const next = !capabilities(api).multipleValues
+    ? [value]
+    : values.includes(value)
+      ? values
+      : [...values, value];
+  const update: Partial<Record<FilterKey, string[] | null>> = { [key]: next };
+  const opposite = keyName(param, !negated);
+  if (isFilterKey(opposite)) {
+    const rest = (current[opposite] ?? []).filter((v) => v !== value);
+    update[opposite] = rest.length > 0 ? rest : null;
+  }
+  return update;
+}
+
 /** Split a filter key into its parameter and whether it is the exclusion form. */
 export function parseFilterKey(key: string): { param: string; negated: boolean } {
   return key.endsWith(".not") ? { param: key.slice(0, -4), negated: true } : { param: key, negated: false };
@@ -235,7 +390,7 @@ export function parseFilterKey(key: string): { param: string; negated: boolean }
 /** The active filters of a query, as `{ param, negated, values }`, in field-list order. */
 export function activeFilters(query: Partial<LogQuery>) {
   const out: { key: FilterKey; param: string; negated: boolean; values: string[] }[] = [];
-  for (const key of Object.keys(filterParsers) as FilterKey[]) {
+  for (const key of Object.keys(filterParsers).filter(isFilterKey)) {
     const values = query[key];
     if (values && values.length > 0) out.push({ key, ...parseFilterKey(key), values });
   }
@@ -298,21 +453,13 @@ export interface ValidateOptions {
   beyondRetention?: boolean;
 }
 
-const SINGLE_KEYS = new Set([
-  "account",
-  "range",
-  "automation",
-  "since",
-  "before",
-  "direction",
-  "hide_user_logs",
-  "q",
-  "columns",
-  "tz",
-  "log",
-  "live",
-  ...Object.keys(apiSearchParams),
-]);
+/** Every single-valued parameter, each with its check. */
+const SINGLE_PARAMS: Record<string, { check: ParamCheck }> = {
+  ...singleQueryParams,
+  ...viewSearchParams,
+  ...apiSearchParams,
+};
+const SINGLE_KEYS = new Set(Object.keys(SINGLE_PARAMS));
 const FILTER_KEYS = new Set(Object.keys(filterParsers));
 
 /** Every cursor, ours or the upstream's, is opaque but base64-like (or a page number): anything else is refused unsent. */
@@ -348,6 +495,7 @@ export function validateSearch(
   { api, now = new Date(), accept = [], beyondRetention = false }: ValidateOptions,
 ): Validation<LogSearch & inferParserType<typeof apiSearchParams>> {
   const params = foldAliases(input);
+  const caps = capabilities(api);
   const errors: ParamError[] = [];
   const fail = (parameter: string, message: string) => errors.push({ parameter, message });
   const allowed = new Set(accept as readonly string[]);
@@ -359,14 +507,15 @@ export function validateSearch(
     if (FILTER_KEYS.has(key)) {
       const { param, negated } = parseFilterKey(key);
       const filter = getFilter(param)!;
-      if (api === "v1" && (!filter.v1 || negated)) {
+      if (!caps.supports(filter) || (negated && !caps.canExclude(filter))) {
         fail(
           key,
-          `The v1 audit logs API does not support ${negated ? "excluding by" : "filtering by"} ${filter.label.toLowerCase()}.`,
+          `The ${caps.name} does not support ${negated ? "excluding by" : "filtering by"} ${filter.label.toLowerCase()}.`,
         );
         continue;
       }
-      if (api === "v1" && values.length > 1) fail(key, "The v1 audit logs API accepts one value per filter.");
+      if (!caps.multipleValues && values.length > 1)
+        fail(key, `The ${caps.name} accepts one value per filter.`);
       if (values.length > MAX_FILTER_VALUES) {
         fail(key, `At most ${MAX_FILTER_VALUES} values per filter; given ${values.length}.`);
         continue;
@@ -393,9 +542,8 @@ export function validateSearch(
       continue;
     }
     if (values.length > 1) fail(key, "Given more than once; expected a single value.");
-    if (key === "hide_user_logs" && api !== "v1")
-      fail(key, "Only the v1 audit logs API can hide user logs (AUDIT_LOGS_API=v1).");
-    else checkSingle(key, values[0], fail, beyondRetention);
+    const problem = SINGLE_PARAMS[key].check(values[0], { api, beyondRetention });
+    if (problem) fail(key, problem);
   }
 
   checkAutomation(params, api, fail);
@@ -407,95 +555,12 @@ export function validateSearch(
   };
 }
 
-function checkSingle(
-  key: string,
-  value: string,
-  fail: (p: string, m: string) => void,
-  beyondRetention: boolean,
-) {
-  switch (key) {
-    case "range": {
-      const ms = rangeToMs(value);
-      if (ms === null)
-        fail(
-          key,
-          `Expected a relative range: a whole number of minutes, hours or days such as 15m, 1h, 24h, 7d, 30d or 90d, at most ${MAX_AGE_DAYS}d.`,
-        );
-      else if (ms > MAX_AGE_DAYS * UNIT_MS.d && !beyondRetention)
-        fail(key, `Cloudflare keeps audit logs for 18 months; use at most ${MAX_AGE_DAYS}d.`);
-      return;
-    }
-    case "since":
-    case "before":
-      if (parseInstant(value) === null)
-        fail(key, "Expected an RFC 3339 timestamp (2026-11-01T00:00:00Z) or a date (2026-11-01).");
-      return;
-    case "direction":
-      if (value !== "asc" && value !== "desc") fail(key, "Expected asc or desc.");
-      return;
-    case "hide_user_logs":
-      if (value !== "true" && value !== "false") fail(key, "Expected true or false.");
-      return;
-    case "q":
-      if (value.trim() === "" || value.length > 200)
-        fail(key, "Expected search text of 1 to 200 characters.");
-      else if (CONTROL_CHARS.test(value)) fail(key, "Must not contain control characters.");
-      return;
-    case "account":
-      // Whether the server has the account, and whether the viewer may read it, is its decision.
-      if (!/^[0-9a-f]{32}$/i.test(value)) fail(key, "Expected an account ID: 32 hexadecimal characters.");
-      return;
-    case "automation":
-      if (value !== "exclude" && value !== "only")
-        fail(key, "Expected exclude (people only) or only (automation only).");
-      return;
-    case "tz":
-      if (value !== "utc" && value !== "local") fail(key, "Expected utc or local.");
-      return;
-    case "live":
-      if (value !== "1") fail(key, "Expected 1 (follow new entries), or leave it out.");
-      return;
-    case "columns": {
-      const refused = checkColumns(value);
-      if (refused) {
-        fail(key, refused);
-        return;
-      }
-      const unknown = value.split(",").filter((c) => !isFieldId(c));
-      if (unknown.length > 0)
-        fail(key, `Unknown column ${unknown.map((c) => JSON.stringify(c.slice(0, 40))).join(", ")}.`);
-      return;
-    }
-    case "log":
-      if (value === "" || value.length > 128 || CONTROL_CHARS.test(value))
-        fail(key, "Expected an audit log ID.");
-      return;
-    case "cursor":
-      if (!CURSOR_SHAPE.test(value)) fail(key, "Expected a cursor from a previous response.");
-      return;
-    case "limit":
-      if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_LIMIT)
-        fail(key, `Expected a whole number from 1 to ${MAX_LIMIT}.`);
-      return;
-    case "buckets":
-      if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 500)
-        fail(key, "Expected a whole number from 1 to 500.");
-      return;
-    case "format":
-      if (value !== "csv" && value !== "ndjson") fail(key, "Expected csv or ndjson.");
-      return;
-    case "export_id":
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value))
-        fail(key, "Expected the export id that /api/logs/export/check answered.");
-      return;
-  }
-}
-
 function checkAutomation(params: URLSearchParams, api: ApiVersion, fail: (p: string, m: string) => void) {
   const mode = params.get("automation");
   if (mode === null) return;
-  if (api === "v1") {
-    fail("automation", "The v1 audit logs API cannot tell people from automation (it has no actor context).");
+  const caps = capabilities(api);
+  if (!caps.automation) {
+    fail("automation", `The ${caps.name} cannot tell people from automation (it has no actor context).`);
     return;
   }
   const contexts = params.getAll("actor_context");

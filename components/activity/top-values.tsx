@@ -2,6 +2,7 @@
 
 import { useId, useState, type KeyboardEvent } from "react";
 import { getFilter, type ApiVersion } from "@/lib/audit-log";
+import { capabilities } from "@/lib/capabilities";
 import { formatCount } from "@/lib/format";
 import { checkFilterValue } from "@/lib/search-params";
 import type { TopValue } from "@/lib/stats";
@@ -57,7 +58,7 @@ export function TopValues<T extends TopValue>({
   const keyOf = (v: T) => `${typeof param === "function" ? param(v) : param}:${v.value}`;
   const canFilterOn = (v: T) => {
     const filter = getFilter(typeof param === "function" ? param(v) : param);
-    return !!filter && (api === "v2" || !!filter.v1) && checkFilterValue(filter, v.value, api) === null;
+    return !!filter && capabilities(api).supports(filter) && checkFilterValue(filter, v.value, api) === null;
   };
   // The one value reached by Tab: the last one focused, else the first that can be clicked.
   const tabStop =
@@ -80,7 +81,7 @@ export function TopValues<T extends TopValue>({
             const p = typeof param === "function" ? param(v) : param;
             const filter = getFilter(p);
             const canFilter = !!filter && canFilterOn(v);
-            const canExclude = canFilter && api === "v2";
+            const canExclude = canFilter && capabilities(api).canExclude(filter);
             const share = total > 0 ? Math.max(2, (v.count / total) * 100) : 0;
             const body = (
               <>

@@ -1,52 +1,32 @@
 "use client";
 
-import { useQueryStates } from "nuqs";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useState } from "react";
 import type { ApiVersion } from "@/lib/audit-log";
-import { DEFAULT_RANGE, pickQuery, searchParams, type FilterKey } from "@/lib/search-params";
-
-// Zooms and filters are steps the user may want to go back from: they push a history entry.
-const URL_OPTIONS = { history: "push", scroll: false, shallow: true } as const;
+import { DEFAULT_RANGE } from "@/lib/search-params";
+import { useLogSearch } from "@/components/log-explorer/use-log-search";
 
 /**
- * The overview's view of the page URL (the one URL model) and the edits it makes: pinning the window
- * to a zoomed range (remembering the preset it replaced), resetting it, and adding a filter value.
+ * The overview's view of the page URL and the edits it makes, through the page's one URL writer:
+ * pinning the window to a zoomed range (remembering the preset it replaced), resetting it, and adding
+ * a filter value. Zooms and filters push a history entry: they are steps the user may go back from.
  */
 export function useActivityUrl(api: ApiVersion) {
-  const [search, setSearch] = useQueryStates(searchParams, URL_OPTIONS);
-  const query = useMemo(() => pickQuery(search), [search]);
+  const { search, query, setWindow, setRange, addFilter } = useLogSearch(api);
   // The preset that was active before the first zoom, for "Reset zoom".
   const [presetBeforeZoom, setPresetBeforeZoom] = useState<string | null>(null);
 
   const zoom = useCallback(
     (since: string, before: string) => {
       if (!search.since) setPresetBeforeZoom(search.range);
-      void setSearch({ range: null, since, before });
+      setWindow(since, before);
     },
-    [search.since, search.range, setSearch],
+    [search.since, search.range, setWindow],
   );
 
   const resetZoom = useCallback(() => {
-    void setSearch({ range: presetBeforeZoom ?? DEFAULT_RANGE, since: null, before: null });
+    setRange(presetBeforeZoom ?? DEFAULT_RANGE);
     setPresetBeforeZoom(null);
-  }, [presetBeforeZoom, setSearch]);
-
-  const addFilter = useCallback(
-    (param: string, value: string, exclude: boolean) => {
-      const key = (exclude ? `${param}.not` : param) as FilterKey;
-      const opposite = (exclude ? param : `${param}.not`) as FilterKey;
-      const current = search[key] ?? [];
-      // v1 takes one value per filter: a new value replaces the old one.
-      const next = api === "v1" ? [value] : current.includes(value) ? current : [...current, value];
-      const update: Partial<Record<FilterKey, string[] | null>> = { [key]: next };
-      if (opposite in search) {
-        const rest = (search[opposite] ?? []).filter((v) => v !== value);
-        update[opposite] = rest.length > 0 ? rest : null;
-      }
-      void setSearch(update);
-    },
-    [api, search, setSearch],
-  );
+  }, [presetBeforeZoom, setRange]);
 
   return {
     query,
@@ -55,6 +35,9 @@ export function useActivityUrl(api: ApiVersion) {
     presetBeforeZoom: presetBeforeZoom ?? DEFAULT_RANGE,
     zoom,
     resetZoom,
-    addFilter,
+    addFilter: useCallback(
+      (param: string, value: string, exclude: boolean) => addFilter(param, exclude, value),
+      [addFilter],
+    ),
   };
 }

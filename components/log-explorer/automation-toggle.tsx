@@ -1,6 +1,7 @@
 "use client";
 
 import { cn } from "@/components/ui/cn";
+import { capabilities } from "@/lib/capabilities";
 import { useExplorer } from "./explorer-context";
 
 const CHOICES = [
@@ -23,7 +24,7 @@ const CHOICES = [
  */
 export function AutomationToggle() {
   const { api, search } = useExplorer();
-  if (api !== "v2") return null;
+  if (!capabilities(api).automation) return null;
   const current = search.search.automation;
   return (
     <div role="group" aria-label="Actors" className="flex h-7 rounded-md border border-line p-0.5 text-xs">

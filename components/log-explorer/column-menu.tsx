@@ -2,14 +2,23 @@
 
 import { DEFAULT_COLUMNS, getField } from "@/lib/audit-log";
 import { Button } from "@/components/ui/button";
-import { ChevronDownIcon, ChevronUpIcon, ColumnsIcon } from "@/components/ui/icons";
+import { ChevronDownIcon, ChevronUpIcon, ColumnsIcon, MinusIcon, PlusIcon } from "@/components/ui/icons";
 import { Popover } from "@/components/ui/popover";
+import { DensityToggle } from "./density-toggle";
 import { useExplorer } from "./explorer-context";
+import { useColumnWidths } from "./use-column-widths";
 import type { LogTableInstance } from "./use-log-table";
 
-/** Show, hide and reorder columns; every field of the row model is available. */
+/** How much one press of "narrower" or "wider" changes a column. */
+const WIDTH_STEP = 24;
+
+/**
+ * Show, hide, reorder and size columns, and pick the row density; every field of the row model is
+ * available. The widths here are the keyboard's way to what the header's drag handles do.
+ */
 export function ColumnMenu({ table }: { table: LogTableInstance }) {
   const { search } = useExplorer();
+  const widths = useColumnWidths();
   const columns = table.getAllLeafColumns();
   const visible = columns.filter((c) => c.getIsVisible()).map((c) => c.id);
 
@@ -37,9 +46,17 @@ export function ColumnMenu({ table }: { table: LogTableInstance }) {
     >
       <div className="flex items-center justify-between px-2 py-1.5">
         <h3 className="text-xs font-semibold">Columns</h3>
-        <Button variant="ghost" size="sm" onClick={() => search.setColumns(DEFAULT_COLUMNS)}>
+        <Button
+          variant="ghost"
+          size="sm"
+          onClick={() => search.setView({ columns: DEFAULT_COLUMNS, widths: null })}
+        >
           Reset
         </Button>
+      </div>
+      <div className="flex items-center justify-between px-2 pb-1.5">
+        <span className="text-xs text-muted">Rows</span>
+        <DensityToggle />
       </div>
       <ul aria-label="Columns" className="max-h-96 overflow-auto">
         {columns.map((column) => {
@@ -60,6 +77,24 @@ export function ColumnMenu({ table }: { table: LogTableInstance }) {
               </label>
               {shown && (
                 <span className="flex">
+                  <Button
+                    variant="ghost"
+                    size="icon-sm"
+                    aria-label={`Make ${label} narrower`}
+                    title={`${column.getSize()} px`}
+                    onClick={() => widths.commit(column.id, column.getSize() - WIDTH_STEP)}
+                  >
+                    <MinusIcon className="h-3 w-3" />
+                  </Button>
+                  <Button
+                    variant="ghost"
+                    size="icon-sm"
+                    aria-label={`Make ${label} wider`}
+                    title={`${column.getSize()} px`}
+                    onClick={() => widths.commit(column.id, column.getSize() + WIDTH_STEP)}
+                  >
+                    <PlusIcon className="h-3 w-3" />
+                  </Button>
                   <Button
                     variant="ghost"
                     size="icon-sm"

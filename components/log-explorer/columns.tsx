@@ -2,11 +2,12 @@
 
 import { createColumnHelper } from "@tanstack/react-table";
 import { FIELDS, type AuditLog, type FieldId } from "@/lib/audit-log";
+import { MAX_COLUMN_PX, MIN_COLUMN_PX } from "@/lib/column-widths";
 import { CellValue } from "./cell-value";
 import type { Features } from "./table-features";
 import { TimeCell } from "./time-cell";
 
-/** Column widths in pixels; the grid stretches them proportionally to fill the table. */
+/** Default column widths in pixels (`widths` in the URL overrides them); the grid stretches them to fill the table. */
 const SIZES: Partial<Record<FieldId, number>> = {
   time: 172,
   actionType: 104,
@@ -35,7 +36,8 @@ export const columns = helper.columns(
       id: field.id,
       header: field.label,
       size: SIZES[field.id] ?? 170,
-      minSize: 80,
+      minSize: MIN_COLUMN_PX,
+      maxSize: MAX_COLUMN_PX,
       cell: ({ row }) =>
         field.id === "time" ? (
           <TimeCell row={row.original} />

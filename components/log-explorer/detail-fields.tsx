@@ -1,6 +1,7 @@
 "use client";
 
-import { FIELDS, filtersFor, getFilterForField, type AuditLog, type FieldGroup } from "@/lib/audit-log";
+import { FIELDS, getFilterForField, type AuditLog, type FieldGroup } from "@/lib/audit-log";
+import { capabilities } from "@/lib/capabilities";
 import { formatValue } from "@/lib/format";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -9,9 +10,6 @@ import { CopyValueButton } from "./copy-value-button";
 import { LABELLED_FIELDS, MONO_FIELDS, ResultBadge, Timestamp, valueLabel } from "./cell-value";
 import { useExplorer } from "./explorer-context";
 import { DetailMetadata } from "./detail-metadata";
-
-/** Fields v1 entries never carry: said so, rather than listed as merely unset. */
-const NOT_IN_V1 = new Set<string>(["resourceProduct"]);
 
 /** Whether a field has a value to show; v1's `interface: ""` is a value (an API call), not a gap. */
 const isSet = (entry: AuditLog, id: keyof AuditLog) =>
@@ -31,14 +29,14 @@ const GROUPS: { id: FieldGroup; title: string }[] = [
  */
 export function DetailFields({ entry }: { entry: AuditLog }) {
   const { api, search } = useExplorer();
-  const available = new Set(filtersFor(api).map((f) => f.param));
+  const caps = capabilities(api);
 
   return (
     <div className="space-y-5">
       {GROUPS.map((group) => {
         const fields = FIELDS.filter((f) => f.group === group.id);
         const set = fields.filter((f) => isSet(entry, f.id));
-        const missingInV1 = api === "v1" ? fields.filter((f) => !set.includes(f) && NOT_IN_V1.has(f.id)) : [];
+        const missingInV1 = fields.filter((f) => !set.includes(f) && caps.missingFields.includes(f.id));
         const unset = fields.filter((f) => !set.includes(f) && !missingInV1.includes(f));
         if (set.length === 0) return null;
         return (
@@ -54,7 +52,7 @@ export function DetailFields({ entry }: { entry: AuditLog }) {
                 const raw = entry[field.id];
                 const text = formatValue(raw);
                 const filter = getFilterForField(field.id);
-                const usable = filter && available.has(filter.param);
+                const usable = filter && caps.supports(filter);
                 return (
                   <div
                     key={field.id}
@@ -96,7 +94,7 @@ export function DetailFields({ entry }: { entry: AuditLog }) {
                           >
                             <PlusIcon className="h-3 w-3" />
                           </Button>
-                          {filter.negatable && api === "v2" && (
+                          {caps.canExclude(filter) && (
                             <Button
                               variant="ghost"
                               size="icon-sm"

@@ -3,6 +3,7 @@
 import { ArchivedOnlyBadge } from "./archived-only-badge";
 import { useState, type KeyboardEvent } from "react";
 import type { AuditLog } from "@/lib/audit-log";
+import { capabilities } from "@/lib/capabilities";
 import { errorMessageOf } from "@/lib/derived-fields";
 import { formatCount } from "@/lib/format";
 import { Button } from "@/components/ui/button";
@@ -39,7 +40,7 @@ export function DetailSheet({ openId, entry, status, position, onMove, onClose }
     { id: "details", label: "Details" },
     ...(entry && hasChange(entry) ? [{ id: "change" as const, label: "Change" }] : []),
     // An entry that was not found has no history or JSON to show.
-    ...(entry && api === "v2" ? [{ id: "history" as const, label: "History" }] : []),
+    ...(entry && capabilities(api).history ? [{ id: "history" as const, label: "History" }] : []),
     ...(entry ? [{ id: "json" as const, label: "JSON" }] : []),
   ];
   const current = tabs.some((t) => t.id === tab) ? tab : "details";

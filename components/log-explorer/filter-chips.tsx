@@ -1,6 +1,7 @@
 "use client";
 
 import { getFilter, type FieldId } from "@/lib/audit-log";
+import { capabilities } from "@/lib/capabilities";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { CloseIcon } from "@/components/ui/icons";
@@ -23,7 +24,7 @@ export function FilterChips() {
       {search.filters.flatMap(({ key, param, negated, values }) => {
         const filter = getFilter(param);
         const label = filter?.label ?? param;
-        const flippable = !!filter?.negatable && api === "v2";
+        const flippable = !!filter && capabilities(api).canExclude(filter);
         return values.map((value) => {
           const shown = filter?.field ? valueLabel(filter.field as FieldId, value) : value;
           return (

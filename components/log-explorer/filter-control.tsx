@@ -1,7 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { filtersFor, type FilterDef } from "@/lib/audit-log";
+import type { FilterDef } from "@/lib/audit-log";
+import { capabilities } from "@/lib/capabilities";
 import { Button } from "@/components/ui/button";
 import { ChevronDownIcon, FilterIcon } from "@/components/ui/icons";
 import { Popover } from "@/components/ui/popover";
@@ -39,7 +40,8 @@ export function FilterControl({ filter }: { filter: FilterDef }) {
 /** Primary filters in the toolbar; the rest of the active API's filters under "More filters". */
 export function FilterControls() {
   const { api, search } = useExplorer();
-  const all = filtersFor(api);
+  const caps = capabilities(api);
+  const all = caps.filters;
   const primary = all.filter((f) => f.primary);
   const rest = all.filter((f) => !f.primary);
   const [picked, setPicked] = useState<FilterDef | null>(null);
@@ -50,7 +52,7 @@ export function FilterControls() {
       {primary.map((f) => (
         <FilterControl key={f.param} filter={f} />
       ))}
-      {api === "v1" && <HideUserLogsToggle />}
+      {caps.hideUserLogs && <HideUserLogsToggle />}
       {rest.length > 0 && (
         <Popover
           label="More filters"

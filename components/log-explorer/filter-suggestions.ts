@@ -1,6 +1,6 @@
-import { filtersFor, VALUE_LABELS, type ApiVersion, type FilterDef } from "@/lib/audit-log";
+import { VALUE_LABELS, type ApiVersion, type FilterDef } from "@/lib/audit-log";
+import { capabilities } from "@/lib/capabilities";
 import { checkFilterValue } from "@/lib/search-params";
-import { filterKind } from "./filter-editor";
 
 export interface Suggestion {
   filter: FilterDef;
@@ -27,7 +27,7 @@ const TEXT_ORDER = [
 const SHAPED = ["actor_email", "actor_ip_address", "raw_status_code"];
 const MAX = 8;
 
-function findFilter(name: string, available: FilterDef[]): FilterDef | undefined {
+function findFilter(name: string, available: readonly FilterDef[]): FilterDef | undefined {
   const n = name.toLowerCase().replace(/[\s-]+/g, "_");
   return available.find(
     (f) => f.param === n || f.label.toLowerCase().replace(/\s+/g, "_") === n || f.field?.toLowerCase() === n,
@@ -51,7 +51,8 @@ export function suggestFilters(
 ): { options: Suggestion[]; error: string | null } {
   let text = input.trim();
   if (!text) return { options: [], error: null };
-  const available = filtersFor(api);
+  const caps = capabilities(api);
+  const available = caps.filters;
   let negated = false;
   if (text.startsWith("-") || text.startsWith("!")) {
     negated = true;
@@ -63,7 +64,7 @@ export function suggestFilters(
 
   if (target) {
     const value = named![2].trim();
-    const option = filterKind(target, api) === "enum" ? matchOption(target, value) : undefined;
+    const option = caps.kind(target) === "enum" ? matchOption(target, value) : undefined;
     const problem = checkFilterValue(target, option ?? value, api);
     if (problem) return { options: [], error: `${target.label}: ${problem}` };
     candidates.push({ filter: target, value: option ?? value });
@@ -71,19 +72,19 @@ export function suggestFilters(
     // A value with a recognisable shape (a known enum value, an email, an address, a status code)
     // goes to the fields of that shape; anything else may be any free-text field.
     for (const f of available) {
-      if (filterKind(f, api) !== "enum") continue;
+      if (caps.kind(f) !== "enum") continue;
       const option = matchOption(f, text);
       if (option) candidates.push({ filter: f, value: option });
     }
     for (const param of SHAPED) {
       const f = available.find((a) => a.param === param);
-      if (f && filterKind(f, api) !== "enum" && !checkFilterValue(f, text, api))
+      if (f && caps.kind(f) !== "enum" && !checkFilterValue(f, text, api))
         candidates.push({ filter: f, value: text });
     }
     if (candidates.length === 0) {
       for (const param of ["action_type", ...TEXT_ORDER]) {
         const f = available.find((a) => a.param === param);
-        if (f && filterKind(f, api) !== "enum" && !checkFilterValue(f, text, api))
+        if (f && caps.kind(f) !== "enum" && !checkFilterValue(f, text, api))
           candidates.push({ filter: f, value: text });
       }
     }
@@ -91,7 +92,7 @@ export function suggestFilters(
 
   const options: Suggestion[] = [];
   for (const c of candidates) {
-    const canExclude = c.filter.negatable && api === "v2";
+    const canExclude = caps.canExclude(c.filter);
     if (negated && !canExclude) continue;
     options.push({ ...c, negated });
     // The best match is also offered as an exclusion.
@@ -101,7 +102,7 @@ export function suggestFilters(
     return {
       options,
       error: negated
-        ? `No filter can exclude “${text}”${api === "v1" ? ": the v1 API has no exclusions" : ""}.`
+        ? `No filter can exclude “${text}”${caps.exclusion ? "" : `: the ${caps.api} API has no exclusions`}.`
         : `No filter accepts “${text}”. Type field:value, e.g. zone_name:example.com.`,
     };
   }

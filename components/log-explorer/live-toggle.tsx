@@ -1,15 +1,11 @@
 "use client";
 
-import { useQueryStates } from "nuqs";
 import { useId, useState } from "react";
 import { cn } from "@/components/ui/cn";
 import { formatTimestamp } from "@/lib/format";
 import { liveAvailability } from "@/lib/live-follow";
-import { viewSearchParams } from "@/lib/search-params";
 import { useExplorer } from "./explorer-context";
 import { useLiveFollow, type LiveState } from "./use-live-follow";
-
-const liveParam = { live: viewSearchParams.live };
 
 function statusText(state: LiveState, zone: "utc" | "local"): string {
   const time = (at: number) => formatTimestamp(new Date(at), zone).slice(11);
@@ -44,7 +40,7 @@ function NewRowMarks({ ids }: { ids: string[] }) {
  */
 export function LiveToggle() {
   const { search, zone } = useExplorer();
-  const [{ live }, setLive] = useQueryStates(liveParam, { history: "replace" });
+  const { live } = search.search;
   const availability = liveAvailability(search.query);
   const on = live === "1" && availability.available;
   const { state, fresh } = useLiveFollow(search.query, on);
@@ -61,7 +57,7 @@ export function LiveToggle() {
         aria-disabled={reason ? true : undefined}
         aria-describedby={reason ? reasonId : undefined}
         title={reason ?? (on ? "Stop following new entries" : "Follow new entries as they arrive")}
-        onClick={() => (reason ? setExplain(true) : void setLive({ live: on ? null : "1" }))}
+        onClick={() => (reason ? setExplain(true) : search.setView({ live: on ? null : "1" }))}
         className={cn(
           "flex h-7 items-center gap-1.5 rounded-md border border-line px-2 font-medium",
           on ? "bg-accent-soft text-fg" : "text-muted hover:text-fg",

@@ -41,7 +41,7 @@ export function LogExplorer({ linkErrors, ...header }: LogExplorerProps) {
   const openId = search.search.log;
   const data = useLogData(query, errors.length === 0, openId);
   const { logs, rows } = data;
-  const table = useLogTable(rows, search.search.columns, search.setColumns);
+  const table = useLogTable(rows, search.search.columns, search.setColumns, search.search.widths);
   const queryHash = JSON.stringify(query);
   const matching = useMatchCount(query, rows.length, !!logs.hasNextPage);
 

@@ -6,12 +6,15 @@ import { formatCount } from "@/lib/format";
 import { useMediaQuery } from "@/lib/use-media-query";
 import { cn } from "@/components/ui/cn";
 import { ChevronRightIcon } from "@/components/ui/icons";
-import { LogCard } from "./log-card";
+import { useExplorer } from "./explorer-context";
+import { LogRow } from "./log-row";
 import { TableHeader } from "./table-header";
 import { TableSkeleton } from "./table-skeleton";
+import { useColumnWidths } from "./use-column-widths";
 import type { LogTableInstance } from "./use-log-table";
 
-const ROW_HEIGHT = 32;
+/** Row heights of the two densities (`density=compact|comfortable`); comfortable is the default. */
+const ROW_HEIGHTS = { comfortable: 32, compact: 24 } as const;
 const CARD_HEIGHT = 76;
 const HEADER_HEIGHT = 32;
 /** Narrower than this, rows become cards: eight columns cannot be read on a phone. */
@@ -47,11 +50,15 @@ export function LogTable(props: LogTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const rows = table.getRowModel().rows;
   const visibleColumns = table.getVisibleLeafColumns();
-  const gridTemplate = visibleColumns.map((c) => `minmax(${c.getSize()}px, ${c.getSize()}fr)`).join(" ");
+  const widths = useColumnWidths();
+  const sizes = visibleColumns.map((c) => widths.sizeOf(c.id, c.getSize()));
+  const gridTemplate = sizes.map((px) => `minmax(${px}px, ${px}fr)`).join(" ");
+  const columnsKey = visibleColumns.map((c) => c.id).join(",");
+  const density = useExplorer().search.search.density ?? "comfortable";
   const cards = useMediaQuery(PHONE_WIDTH) === true;
-  const rowHeight = cards ? CARD_HEIGHT : ROW_HEIGHT;
+  const rowHeight = cards ? CARD_HEIGHT : ROW_HEIGHTS[density];
   const headerHeight = cards ? 0 : HEADER_HEIGHT;
-  const minWidth = cards ? undefined : visibleColumns.reduce((sum, c) => sum + c.getSize(), 0);
+  const minWidth = cards ? undefined : sizes.reduce((sum, px) => sum + px, 0);
   const moreRight = useMoreToTheRight(scrollRef, minWidth);
 
   // eslint-disable-next-line react-hooks/incompatible-library -- read only here, never passed to memoized children
@@ -86,6 +93,8 @@ export function LogTable(props: LogTableProps) {
       virtualizer.scrollToIndex(activeIndex, { align: "auto" });
   }, [activeIndex, rows.length, virtualizer]);
 
+  useFocusFollowsHighlight(scrollRef, rows[activeIndex]?.id);
+
   return (
     <div className="relative flex min-h-0 flex-1 flex-col">
       <div
@@ -109,6 +118,7 @@ export function LogTable(props: LogTableProps) {
               gridTemplate={gridTemplate}
               direction={props.direction}
               onToggleDirection={props.onToggleDirection}
+              widths={widths}
             />
           )}
           {props.loading ? (
@@ -122,39 +132,22 @@ export function LogTable(props: LogTableProps) {
               {items.map((item) => {
                 const row = rows[item.index];
                 if (!row) return null;
-                const active = item.index === activeIndex;
                 return (
-                  <div
+                  <LogRow
                     key={row.id}
-                    role="row"
-                    aria-rowindex={item.index + 2}
-                    aria-current={active ? "true" : undefined}
-                    data-row-id={row.id}
-                    onClick={() => {
-                      if (!window.getSelection()?.toString()) onOpen(row.id, item.index);
-                    }}
-                    className={cn(
-                      "absolute inset-x-0 top-0 cursor-pointer border-b border-line/70 text-[13px] hover:bg-hover",
-                      !cards && "grid",
-                      active && "bg-hover shadow-[inset_2px_0_0_var(--accent)]",
-                      row.id === openId && "bg-accent-soft hover:bg-accent-soft",
-                    )}
-                    style={{
-                      height: rowHeight,
-                      transform: `translateY(${item.start - headerHeight}px)`,
-                      gridTemplateColumns: cards ? undefined : gridTemplate,
-                    }}
-                  >
-                    {cards ? (
-                      <LogCard row={row.original} />
-                    ) : (
-                      row.getVisibleCells().map((cell) => (
-                        <div key={cell.id} role="cell" className="flex min-w-0 items-center px-3">
-                          <table.FlexRender cell={cell} />
-                        </div>
-                      ))
-                    )}
-                  </div>
+                    table={table}
+                    row={row}
+                    index={item.index}
+                    top={item.start - headerHeight}
+                    height={rowHeight}
+                    active={item.index === activeIndex}
+                    open={row.id === openId}
+                    cards={cards}
+                    compact={density === "compact"}
+                    gridTemplate={gridTemplate}
+                    columnsKey={columnsKey}
+                    onOpen={onOpen}
+                  />
                 );
               })}
             </div>
@@ -191,6 +184,29 @@ export const TABLE_ID = "log-table";
 /** Move focus to the table, where `j`/`k` and Enter work on the rows. */
 export function focusTable() {
   document.getElementById(TABLE_ID)?.focus({ preventScroll: true });
+}
+
+/**
+ * With keyboard focus on a cell, j/k take it to the same column of the newly highlighted row, so `+`,
+ * `-` and Tab keep working on what is highlighted.
+ */
+function useFocusFollowsHighlight(ref: RefObject<HTMLDivElement | null>, activeId: string | undefined) {
+  useEffect(() => {
+    const region = ref.current;
+    const focused = document.activeElement;
+    if (!region || !activeId || !(focused instanceof HTMLElement) || !region.contains(focused)) return;
+    const column = focused.closest<HTMLElement>("[role=cell][data-col]")?.dataset.col;
+    const row = focused.closest<HTMLElement>("[role=row][data-row-id]");
+    if (!column || row?.dataset.rowId === activeId) return;
+    const frame = requestAnimationFrame(() => {
+      const cell = region.querySelector<HTMLElement>(
+        `[role=row][data-row-id="${CSS.escape(activeId)}"] [role=cell][data-col="${CSS.escape(column)}"]`,
+      );
+      // That row may have nothing to filter by in this column: focus goes back to the table.
+      (cell?.tabIndex === 0 ? cell : region).focus({ preventScroll: true });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [ref, activeId]);
 }
 
 /**

@@ -1,6 +1,5 @@
 "use client";
 
-import { useQueryStates } from "nuqs";
 import { useId, useRef, useState, type KeyboardEvent } from "react";
 import { cn } from "@/components/ui/cn";
 import { formatCount } from "@/lib/format";
@@ -11,7 +10,6 @@ import {
   parseQueryText,
   type QueryTextError,
 } from "@/lib/query-text";
-import { querySearchParams } from "@/lib/search-params";
 import { valueHints } from "@/lib/value-hints";
 import { useExplorer } from "./explorer-context";
 import { useLoadedRows, useOverviewStats } from "./use-overview-stats";
@@ -29,7 +27,6 @@ interface Hint {
  */
 export function QueryTextBox() {
   const { api, search } = useExplorer();
-  const [, setFilters] = useQueryStates(querySearchParams, { history: "push", shallow: true, scroll: false });
   const stats = useOverviewStats(search.query);
   const rows = useLoadedRows(search.query);
   const current = formatQueryText(search.query);
@@ -70,13 +67,7 @@ export function QueryTextBox() {
   const apply = () => {
     const result = parseQueryText(text, api);
     if (!result.ok) return setErrors(result.errors);
-    const update = Object.fromEntries(
-      Object.entries(result.filters).map(([key, values]) => [
-        key,
-        values && values.length > 0 ? values : null,
-      ]),
-    );
-    void setFilters(update);
+    search.setFilters(result.filters);
     setDraft(null);
     setErrors([]);
   };

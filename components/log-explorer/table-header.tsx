@@ -4,6 +4,8 @@ import { ArrowDownIcon, ArrowUpIcon } from "@/components/ui/icons";
 import { getField } from "@/lib/audit-log";
 import { zoneLabel } from "@/lib/format";
 import { useExplorer, useIsClient } from "./explorer-context";
+import { ColumnResizer } from "./column-resizer";
+import type { ColumnWidthsState } from "./use-column-widths";
 import type { LogTableInstance } from "./use-log-table";
 
 /** In local time, which zone that is: "Asia/Kolkata, UTC+05:30" (known only in the browser). */
@@ -19,10 +21,11 @@ interface TableHeaderProps {
   gridTemplate: string;
   direction: "asc" | "desc";
   onToggleDirection: () => void;
+  widths: ColumnWidthsState;
 }
 
 /** The sticky header row; the timestamp header toggles the server-side sort direction. */
-export function TableHeader({ table, gridTemplate, direction, onToggleDirection }: TableHeaderProps) {
+export function TableHeader({ table, gridTemplate, direction, onToggleDirection, widths }: TableHeaderProps) {
   const headers = table.getHeaderGroups()[0]?.headers ?? [];
   const localZone = useLocalZoneName();
   return (
@@ -30,7 +33,16 @@ export function TableHeader({ table, gridTemplate, direction, onToggleDirection 
       <div role="row" aria-rowindex={1} className="grid h-8" style={{ gridTemplateColumns: gridTemplate }}>
         {headers.map((header) => {
           const label = <table.FlexRender header={header} />;
-          const base = "flex min-w-0 items-center px-3 text-xs font-medium text-muted select-none";
+          const base = "relative flex min-w-0 items-center px-3 text-xs font-medium text-muted select-none";
+          const id = header.column.id;
+          const resizer = (
+            <ColumnResizer
+              size={widths.sizeOf(id, header.column.getSize())}
+              onPreview={(px) => widths.preview(id, px)}
+              onCommit={(px) => widths.commit(id, px)}
+              onReset={() => widths.reset(id)}
+            />
+          );
           if (header.column.id !== "time") {
             return (
               <div
@@ -40,6 +52,7 @@ export function TableHeader({ table, gridTemplate, direction, onToggleDirection 
                 title={getField(header.column.id)?.hint}
               >
                 <span className="truncate">{label}</span>
+                {resizer}
               </div>
             );
           }
@@ -65,6 +78,7 @@ export function TableHeader({ table, gridTemplate, direction, onToggleDirection 
                 </span>
                 <Arrow className="shrink-0 text-accent" />
               </button>
+              {resizer}
             </div>
           );
         })}

@@ -5,13 +5,14 @@ import { useCallback, useMemo } from "react";
 import type { ApiVersion, FieldId } from "@/lib/audit-log";
 import {
   activeFilters,
+  addFilterValue,
   pickQuery,
   querySearchParams,
   searchParams,
+  viewSearchParams,
   type FilterKey,
+  type LogSearch,
 } from "@/lib/search-params";
-
-const filterKey = (param: string, negated: boolean) => (negated ? `${param}.not` : param) as FilterKey;
 
 // Clearing the filters or the query keeps the account being read.
 const QUERY_RESET = Object.fromEntries(
@@ -25,10 +26,13 @@ const FILTER_RESET = Object.fromEntries(
     .map((k) => [k, null]),
 );
 
+/** The parameters of the view (columns, widths, density, zone, open entry, live), each nullable. */
+export type ViewUpdate = { [K in keyof typeof viewSearchParams]?: LogSearch[K] | null };
+
 /**
- * The page's URL state (the one URL model of lib/search-params.ts) and the edits the UI makes to it.
- * Filter and time changes push a history entry, so Back and Forward step through them; view changes
- * (columns, zone, open entry) replace the current one.
+ * The page's URL state (the one URL model of lib/search-params.ts) and every edit the UI makes to it:
+ * the only writer of the page URL. Filter and time changes push a history entry, so Back and Forward
+ * step through them; view changes (columns, widths, zone, open entry, live) replace the current one.
  */
 export function useLogSearch(api: ApiVersion) {
   const [search, setSearch] = useQueryStates(searchParams, { history: "push", shallow: true, scroll: false });
@@ -40,18 +44,20 @@ export function useLogSearch(api: ApiVersion) {
     [setSearch],
   );
 
+  /** Replace every filter at once (keys left out are cleared), as applying query text does. */
+  const setFilters = useCallback(
+    (next: Partial<Record<FilterKey, string[]>>) =>
+      void setSearch(
+        Object.fromEntries(
+          Object.entries(next).map(([key, values]) => [key, values && values.length > 0 ? values : null]),
+        ),
+      ),
+    [setSearch],
+  );
+
   const addFilter = useCallback(
-    (param: string, negated: boolean, value: string) => {
-      const key = filterKey(param, negated);
-      const other = filterKey(param, !negated);
-      const current = search[key] ?? [];
-      // v1 takes one value per filter: a new value replaces the old one.
-      const next = api === "v1" ? [value] : current.includes(value) ? current : [...current, value];
-      const update: Record<string, string[] | null> = { [key]: next };
-      if (other in search) update[other] = (search[other] ?? []).filter((v) => v !== value);
-      for (const k of Object.keys(update)) if (update[k]?.length === 0) update[k] = null;
-      void setSearch(update);
-    },
+    (param: string, negated: boolean, value: string) =>
+      void setSearch(addFilterValue(search, param, negated, value, api)),
     [api, search, setSearch],
   );
 
@@ -69,14 +75,21 @@ export function useLogSearch(api: ApiVersion) {
     [addFilter],
   );
 
+  const setView = useCallback(
+    (view: ViewUpdate) => void setSearch(view, { history: "replace" }),
+    [setSearch],
+  );
+
   return {
     search,
     query,
     filters,
     setValues,
+    setFilters,
     addFilter,
     removeFilter,
     flipFilter,
+    setView,
     clearFilters: useCallback(() => void setSearch(FILTER_RESET), [setSearch]),
     resetQuery: useCallback(() => void setSearch(QUERY_RESET), [setSearch]),
     setRange: useCallback(
@@ -96,15 +109,18 @@ export function useLogSearch(api: ApiVersion) {
       (hide: boolean) => void setSearch({ hide_user_logs: hide || null }),
       [setSearch],
     ),
-    setColumns: useCallback(
-      (columns: FieldId[]) => void setSearch({ columns }, { history: "replace" }),
+    setColumns: useCallback((columns: FieldId[]) => setView({ columns }), [setView]),
+    setZone: useCallback((tz: "utc" | "local") => setView({ tz }), [setView]),
+    setLog: useCallback((log: string | null) => setView({ log }), [setView]),
+    /**
+     * Read another account: the filters, range and columns stay; the open entry belongs to the account
+     * left. `reload` asks the server to render the page again (another API version has other filters).
+     */
+    setAccount: useCallback(
+      (account: string | null, reload: boolean) =>
+        void setSearch({ account, log: null }, { shallow: !reload }),
       [setSearch],
     ),
-    setZone: useCallback(
-      (tz: "utc" | "local") => void setSearch({ tz }, { history: "replace" }),
-      [setSearch],
-    ),
-    setLog: useCallback((log: string | null) => void setSearch({ log }, { history: "replace" }), [setSearch]),
   };
 }
 

@@ -1,5 +1,6 @@
 import "server-only";
 import type { AuditLog } from "@/lib/audit-log";
+import { capabilities } from "@/lib/capabilities";
 import {
   checkQueryLength,
   CURSOR_SHAPE,
@@ -129,7 +130,7 @@ export async function fetchHistory(
   send: Send,
   options: { signal?: AbortSignal; deadlineMs?: number } = {},
 ): Promise<HistoryPage> {
-  if (config.api !== "v2") throw historyNeedsV2();
+  if (!capabilities(config.api).history) throw historyNeedsV2();
   const query: UpstreamQuery = {
     action_time: request.actionTime.toISOString(),
     since: request.since.toISOString(),

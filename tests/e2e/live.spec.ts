@@ -82,6 +82,11 @@ test("live mode shows a new entry within one poll, without a reload, and stops w
   const [top] = await firstRowIds(page, 1);
   expect(top).not.toBe(newest);
   await expect(page.locator(`[role=row][data-row-id="${newest}"]`)).toBeVisible();
+  // The new rows are marked for a moment; the rows that were there already are not.
+  const mark = (id: string) =>
+    page.locator(`[role=row][data-row-id="${id}"]`).evaluate((el) => getComputedStyle(el).boxShadow);
+  expect(await mark(top)).toContain("inset");
+  expect(await mark(newest)).toBe("none");
   expect(checks).toHaveLength(1);
   expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(
     true,
@@ -136,4 +141,31 @@ test("live mode is unavailable with a pinned window, and the page says why", asy
   await expect(toggle).toHaveAttribute("aria-pressed", "false");
   await expect(liveStatus(page)).toContainText("pinned to a fixed window");
   await expectAccessible(page);
+});
+
+test("live mode pauses while the table is scrolled away from the top, and resumes at the top", async ({
+  page,
+}) => {
+  const checks: string[] = [];
+  page.on("request", (r) => {
+    if (r.headers()["x-request-priority"] === "live") checks.push(r.url());
+  });
+  await page.clock.install();
+  await page.goto(`${app.url}/?range=24h&live=1`);
+  await waitForRows(page);
+  await page.waitForLoadState("networkidle");
+  const region = page.getByRole("region", { name: "Audit log entries" });
+  await region.evaluate((el) => el.scrollTo({ top: 1_000 }));
+  await page.clock.fastForward(LIVE_POLL_MS);
+  await expect(liveStatus(page)).toHaveText(
+    "Live: paused while you read older entries (scroll to the top to resume)",
+  );
+  await page.clock.fastForward(LIVE_POLL_MS);
+  expect(checks).toHaveLength(0);
+  await expectAccessible(page);
+
+  await region.evaluate((el) => el.scrollTo({ top: 0 }));
+  await page.clock.fastForward(LIVE_POLL_MS);
+  await expect.poll(() => checks.length).toBe(1);
+  await expect(liveStatus(page)).toContainText(/^Live: checked/);
 });

@@ -52,4 +52,12 @@ describe("pivots around an entry", () => {
     });
     expect(validateSearch(params, { api: "v2", now: new Date("2026-11-25T12:00:00Z") }).ok).toBe(true);
   });
+
+  it("keep the view's widths and density", () => {
+    const [actor] = pivotsFor(person, "v2");
+    const href = pivotHref(person, actor, "1h", { ...view, widths: { actorEmail: 300 }, density: "compact" });
+    const params = new URL(href, "http://x").searchParams;
+    expect(params.get("widths")).toBe("actorEmail:300");
+    expect(params.get("density")).toBe("compact");
+  });
 });

@@ -263,6 +263,9 @@ describe("bad input", () => {
     [`since=${encodeURIComponent(old)}`, "since"],
     ["action_result=success", "action_result", { AUDIT_LOGS_API: "v1" }],
     ["actor_email.not=a@example.com", "actor_email.not", { AUDIT_LOGS_API: "v1" }],
+    ["widths=actorEmail:99999", "widths"],
+    ["widths=nosuchcolumn:200", "widths"],
+    ["density=cozy", "density"],
   ];
 
   it.each(bad)("%s → 400 naming %s, nothing sent upstream", async (qs, parameter, env) => {

@@ -1,3 +1,4 @@
+import { capabilities } from "@/lib/capabilities";
 import { invalidQuery, problemResponse } from "@/lib/server/problem";
 import { dataRoute } from "@/lib/server/route";
 import { history as fetchHistory, spender } from "@/lib/server/gateway";
@@ -8,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** The change history of the resource an entry touched (v2 only), with `historyStatus`. */
 export const GET = dataRoute<{ id: string }>(async ({ request, requestId, config, params, viewer }) => {
-  if (config.api !== "v2") throw historyNeedsV2();
+  if (!capabilities(config.api).history) throw historyNeedsV2();
   const history = validateHistoryRequest(params.id, new URL(request.url).searchParams, requestNow(config));
   if (!history.ok) return problemResponse(invalidQuery(history.errors), requestId);
   const page = await fetchHistory(config, history.value, spender("interactive", viewer), {
