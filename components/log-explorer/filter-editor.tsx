@@ -1,18 +1,13 @@
 "use client";
 
 import { useState } from "react";
-import type { FilterDef, FilterKind } from "@/lib/audit-log";
+import { filterKind, type FilterDef } from "@/lib/audit-log";
 import type { FilterKey } from "@/lib/search-params";
 import { cn } from "@/components/ui/cn";
 import { useExplorer } from "./explorer-context";
 import { ValueCountsNote } from "./value-count";
 import { EnumOptions, ValueEntry } from "./filter-values";
 import { ProductCategoryOptions } from "./product-category-options";
-
-/** How the active API checks a filter's values (v1 takes free-text action types). */
-export function filterKind(filter: FilterDef, api: "v1" | "v2"): FilterKind {
-  return api === "v1" && filter.v1Kind ? filter.v1Kind : filter.kind;
-}
 
 /** Edit one filter: tick known values of an enum, or type values that are checked before they apply. */
 export function FilterEditor({ filter }: { filter: FilterDef }) {

@@ -1,6 +1,5 @@
-import { filtersFor, VALUE_LABELS, type ApiVersion, type FilterDef } from "@/lib/audit-log";
+import { filterKind, filtersFor, VALUE_LABELS, type ApiVersion, type FilterDef } from "@/lib/audit-log";
 import { checkFilterValue } from "@/lib/search-params";
-import { filterKind } from "./filter-editor";
 
 export interface Suggestion {
   filter: FilterDef;
