@@ -11,9 +11,7 @@ import { lazyWithPreload, useOpenedOnce, usePreloadWhenIdle } from "@/components
 import { ArchiveNotice } from "./archive-notice";
 import { DetailSheetLoading } from "./detail-sheet-loading";
 import { EmptyState } from "./empty-state";
-import { ErrorState } from "./error-state";
 import { ExplorerContext, useIsClient, type ExplorerContextValue } from "./explorer-context";
-import { InvalidLink } from "./invalid-link";
 import { focusTable, LogTable, TABLE_ID } from "./log-table";
 import { StatusBar } from "./status-bar";
 import { Toolbar } from "./toolbar";
@@ -23,11 +21,14 @@ import { useLogData } from "./use-log-data";
 import { useLogSearch } from "./use-log-search";
 import { useLogTable } from "./use-log-table";
 import { useOverviewStats } from "./use-overview-stats";
-import { ValueSuggestions } from "./value-suggestions";
 
 // Not needed for the first rows: their code loads when first opened (and ahead of that, when idle).
 const DetailSheet = lazyWithPreload(() => import("./detail-sheet").then((m) => m.DetailSheet));
 const ShortcutsDialog = lazyWithPreload(() => import("./shortcuts-dialog").then((m) => m.ShortcutsDialog));
+// Shown instead of rows only when something is off (a bad link, an error, nothing found).
+const InvalidLink = lazyWithPreload(() => import("./invalid-link").then((m) => m.InvalidLink));
+const ErrorState = lazyWithPreload(() => import("./error-state").then((m) => m.ErrorState));
+const ValueSuggestions = lazyWithPreload(() => import("./value-suggestions").then((m) => m.ValueSuggestions));
 
 export interface LogExplorerProps extends Omit<AppHeaderProps, "onShowShortcuts"> {
   api: ApiVersion;
@@ -115,7 +116,9 @@ export function LogExplorer({ linkErrors, ...header }: LogExplorerProps) {
   } else if (logs.isSuccess && !logs.isPlaceholderData && rows.length === 0) {
     placeholder = (
       <EmptyState>
-        <ValueSuggestions window={data.window} />
+        <Suspense fallback={null}>
+          <ValueSuggestions window={data.window} />
+        </Suspense>
       </EmptyState>
     );
   }
@@ -168,7 +171,7 @@ export function LogExplorer({ linkErrors, ...header }: LogExplorerProps) {
             activeIndex={activeIndex}
             openId={openId}
             onOpen={openEntry}
-            placeholder={placeholder}
+            placeholder={placeholder && <Suspense fallback={null}>{placeholder}</Suspense>}
           />
         </main>
         <StatusBar
