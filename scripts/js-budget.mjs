@@ -3,6 +3,8 @@
 // everything else (the detail view, the chart, the menus) is fetched later, on demand.
 //
 // Used by `npm test` (a budget that fails the run) and `npm run bench` (the figure it reports).
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
 import { gzipSync } from "node:zlib";
 
 /** The most gzip bytes of JavaScript `/` may load before its first rows. */
@@ -96,4 +98,59 @@ export async function measurePage(url) {
   });
   const htmlBytes = Buffer.from(html);
   return { ...measured, html: htmlBytes.length, htmlGzip: gzipSync(htmlBytes, { level: 9 }).length };
+}
+
+/** A port nothing listens on now. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts the production build in `root` (`next start`, on the embedded sandbox, so no token and no
+ * network are needed), weighs what `/?range=7d` loads and stops it again. No browser: the HTML names the
+ * scripts.
+ * @param {string} root the project folder, holding a build
+ */
+export async function measureBuild(root) {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const server = spawn(
+    process.execPath,
+    ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)],
+    {
+      cwd: root,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: {
+        ...process.env,
+        NEXT_TELEMETRY_DISABLED: "1",
+        CLOUDFLARE_API_TOKEN: "",
+        CLOUDFLARE_API_TOKEN_FILE: "",
+        CLOUDFLARE_ACCOUNTS_FILE: "",
+        AUTH_MODE: "",
+        SANDBOX_CLOCK: "frozen",
+      },
+    },
+  );
+  try {
+    for (let k = 0; ; k++) {
+      if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
+      try {
+        if ((await fetch(`${origin}/api/health`)).ok) break;
+      } catch {
+        // not up yet
+      }
+      if (k > 240) throw new Error(`${origin} did not come up`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    return await measurePage(`${origin}/?range=7d`);
+  } finally {
+    server.kill("SIGTERM");
+  }
 }
