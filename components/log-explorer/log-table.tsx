@@ -6,7 +6,7 @@ import { formatCount } from "@/lib/format";
 import { useMediaQuery } from "@/lib/use-media-query";
 import { cn } from "@/components/ui/cn";
 import { ChevronRightIcon } from "@/components/ui/icons";
-import { LogCard } from "./log-card";
+import { LogRow } from "./log-row";
 import { TableHeader } from "./table-header";
 import { TableSkeleton } from "./table-skeleton";
 import type { LogTableInstance } from "./use-log-table";
@@ -48,6 +48,7 @@ export function LogTable(props: LogTableProps) {
   const rows = table.getRowModel().rows;
   const visibleColumns = table.getVisibleLeafColumns();
   const gridTemplate = visibleColumns.map((c) => `minmax(${c.getSize()}px, ${c.getSize()}fr)`).join(" ");
+  const columnsKey = visibleColumns.map((c) => c.id).join(",");
   const cards = useMediaQuery(PHONE_WIDTH) === true;
   const rowHeight = cards ? CARD_HEIGHT : ROW_HEIGHT;
   const headerHeight = cards ? 0 : HEADER_HEIGHT;
@@ -122,39 +123,21 @@ export function LogTable(props: LogTableProps) {
               {items.map((item) => {
                 const row = rows[item.index];
                 if (!row) return null;
-                const active = item.index === activeIndex;
                 return (
-                  <div
+                  <LogRow
                     key={row.id}
-                    role="row"
-                    aria-rowindex={item.index + 2}
-                    aria-current={active ? "true" : undefined}
-                    data-row-id={row.id}
-                    onClick={() => {
-                      if (!window.getSelection()?.toString()) onOpen(row.id, item.index);
-                    }}
-                    className={cn(
-                      "absolute inset-x-0 top-0 cursor-pointer border-b border-line/70 text-[13px] hover:bg-hover",
-                      !cards && "grid",
-                      active && "bg-hover shadow-[inset_2px_0_0_var(--accent)]",
-                      row.id === openId && "bg-accent-soft hover:bg-accent-soft",
-                    )}
-                    style={{
-                      height: rowHeight,
-                      transform: `translateY(${item.start - headerHeight}px)`,
-                      gridTemplateColumns: cards ? undefined : gridTemplate,
-                    }}
-                  >
-                    {cards ? (
-                      <LogCard row={row.original} />
-                    ) : (
-                      row.getVisibleCells().map((cell) => (
-                        <div key={cell.id} role="cell" className="flex min-w-0 items-center px-3">
-                          <table.FlexRender cell={cell} />
-                        </div>
-                      ))
-                    )}
-                  </div>
+                    table={table}
+                    row={row}
+                    index={item.index}
+                    top={item.start - headerHeight}
+                    height={rowHeight}
+                    cards={cards}
+                    gridTemplate={gridTemplate}
+                    columnsKey={columnsKey}
+                    active={item.index === activeIndex}
+                    open={row.id === openId}
+                    onOpen={onOpen}
+                  />
                 );
               })}
             </div>
