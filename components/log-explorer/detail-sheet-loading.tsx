@@ -1,10 +1,22 @@
+"use client";
+
+import { useEffect } from "react";
 import { Skeleton } from "@/components/ui/skeleton";
 
 /**
  * Stands where the detail view opens while its code is still on the way (it loads on demand, usually
- * well before the first click): the same panel, empty, so the click visibly did something.
+ * well before the first click): the same panel, empty, so the click visibly did something. Esc closes
+ * it, as it closes the view itself.
  */
-export function DetailSheetLoading() {
+export function DetailSheetLoading({ onClose }: { onClose: () => void }) {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === "Escape") onClose();
+    };
+    document.addEventListener("keydown", onKeyDown);
+    return () => document.removeEventListener("keydown", onKeyDown);
+  }, [onClose]);
+
   return (
     <div
       role="status"

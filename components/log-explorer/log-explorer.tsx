@@ -54,7 +54,8 @@ export function LogExplorer({ linkErrors, ...header }: LogExplorerProps) {
   const activeIndex = active.hash === queryHash ? active.index : -1;
   const [shortcuts, setShortcuts] = useState(false);
   const hydrated = useIsClient();
-  usePreloadWhenIdle();
+  // The detail view first: a row is the first thing most people click.
+  usePreloadWhenIdle([DetailSheet]);
   const sheetMounted = useOpenedOnce(hydrated && openId !== null);
   const shortcutsMounted = useOpenedOnce(shortcuts);
 
@@ -182,7 +183,7 @@ export function LogExplorer({ linkErrors, ...header }: LogExplorerProps) {
         />
       </div>
       {sheetMounted && (
-        <Suspense fallback={openId !== null && <DetailSheetLoading />}>
+        <Suspense fallback={openId !== null && <DetailSheetLoading onClose={() => setLog(null)} />}>
           <DetailSheet
             openId={openId}
             entry={data.openEntry}

@@ -1,6 +1,6 @@
 "use client";
 
-import { lazy, useEffect, useState, type ComponentType, type LazyExoticComponent } from "react";
+import { lazy, useEffect, useRef, useState, type ComponentType, type LazyExoticComponent } from "react";
 
 export type Preloadable<P> = LazyExoticComponent<ComponentType<P>> & {
   /** Fetches the component's code now (once); rendering it later then waits for nothing. */
@@ -36,13 +36,15 @@ export function preloadOn(component: { preload: () => Promise<unknown> }) {
 
 /**
  * Once the page has hydrated and the browser has nothing else to do, fetches the code of every lazy
- * component, one at a time, so none of them waits for the network when first opened.
+ * component, one at a time (those in `first` before the others), so none of them waits for the network
+ * when first opened.
  */
-export function usePreloadWhenIdle() {
+export function usePreloadWhenIdle(first: { preload: () => Promise<unknown> }[] = []) {
+  const firstRef = useRef(first);
   useEffect(() => {
     let cancelled = false;
     let handle: number | undefined;
-    const queue = [...idlePreloads];
+    const queue = [...firstRef.current.map((c) => () => c.preload().catch(() => undefined)), ...idlePreloads];
     // Safari has no requestIdleCallback: a short timeout after load serves the same purpose there.
     const idle = typeof window.requestIdleCallback === "function";
     const whenIdle = (run: () => void) =>
