@@ -134,6 +134,7 @@ export async function measureBuild(root) {
         CLOUDFLARE_API_TOKEN_FILE: "",
         CLOUDFLARE_ACCOUNTS_FILE: "",
         AUTH_MODE: "",
+        ARCHIVE: "",
         SANDBOX_CLOCK: "frozen",
       },
     },
