@@ -6,15 +6,13 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
-import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
-import { chromium } from "@playwright/test";
 import { SANDBOX_ACCOUNT_ID, SANDBOX_TOKEN } from "@/lib/sandbox/constants";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
-import { chromiumLaunchOptions } from "../tests/e2e/support/chromium";
 import { benchCalls, callsRows, startCountingSandbox } from "./user-actions";
 import type { ClientResult } from "./client";
 import { benchExport } from "./export";
+import { benchPage } from "./page";
 import { benchSandbox } from "./sandbox";
 
 const APP_PORT = Number(process.env.BENCH_PORT ?? 3500);
@@ -249,105 +247,6 @@ async function exportBench(upstream: SandboxServer, app: ChildProcess, format: "
   );
 }
 
-async function pageWeight() {
-  const html = await (await fetch(`${APP}/`)).text();
-  const srcs = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]);
-  let raw = 0;
-  let gz = 0;
-  for (const src of new Set(srcs)) {
-    const body = Buffer.from(await (await fetch(new URL(src, APP))).arrayBuffer());
-    raw += body.length;
-    gz += gzipSync(body, { level: 9 }).length;
-  }
-  record("page.js_raw_kb", "JS for / (raw)", raw / 1024, "KB");
-  record("page.js_gzip_kb", "JS for / (gzip)", gz / 1024, "KB", "goal ≤ 260 KB");
-}
-
-const ROW = '[role="row"][data-row-id]';
-
-async function browserTimings() {
-  const browser = await chromium.launch(chromiumLaunchOptions);
-  const firstRows: number[] = [];
-  const loadEvents: number[] = [];
-  const filterChanges: number[] = [];
-  type Marks = typeof window & { __firstRowPainted?: number; __clickedAt?: number };
-  try {
-    for (let i = 0; i < 10; i++) {
-      const page = await browser.newPage();
-      // Timed inside the page from the navigation's start: the first frame after a row is in the
-      // document is the first that can paint it (rows come server-rendered, before any script runs).
-      await page.addInitScript((selector) => {
-        const observer = new MutationObserver(() => {
-          if (!document.querySelector(selector)) return;
-          observer.disconnect();
-          requestAnimationFrame(() =>
-            setTimeout(() => ((window as Marks).__firstRowPainted = performance.now())),
-          );
-        });
-        observer.observe(document, { childList: true, subtree: true });
-      }, ROW);
-      await page.goto(`${APP}/?range=7d&action_type=update&actor_type=user`);
-      // A frame can run before the first contentful paint (a stylesheet still loading): the rows are
-      // painted at the later of the two.
-      const painted = await page.waitForFunction(() => {
-        const fcp = performance.getEntriesByName("first-contentful-paint")[0]?.startTime;
-        const row = (window as Marks).__firstRowPainted;
-        return row !== undefined && fcp !== undefined && Math.max(row, fcp);
-      });
-      firstRows.push(Number(await painted.jsonValue()));
-      loadEvents.push(
-        await page.evaluate(
-          () => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).loadEventEnd,
-        ),
-      );
-      await page.locator("[data-hydrated]").waitFor();
-      // Measure the change from a settled page: the activity chart's walk has finished.
-      await page.waitForLoadState("networkidle");
-      // Flip the chip from include to exclude: every row on screen must change. Timed inside the page,
-      // from the click event to the first changed row, so the driver's own overhead is not counted.
-      await page.evaluate(() => {
-        document.addEventListener("click", () => ((window as Marks).__clickedAt = performance.now()), {
-          capture: true,
-          once: true,
-        });
-      });
-      await page.getByRole("button", { name: "Action type is update: switch to exclude" }).click();
-      const elapsed = await page.waitForFunction((selector) => {
-        const first = document.querySelector(selector);
-        const clickedAt = (window as Marks).__clickedAt ?? 0;
-        return !!first && !first.textContent?.includes("update") && performance.now() - clickedAt;
-      }, ROW);
-      filterChanges.push(Number(await elapsed.jsonValue()));
-      await page.close();
-    }
-  } finally {
-    await browser.close();
-  }
-  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const spread = (xs: number[]) => `samples ${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))} ms`;
-  record(
-    "page.first_rows_ms",
-    "shared filtered link → first rows painted (median of 10)",
-    median(firstRows),
-    "ms",
-    `goal ≤ 1000 ms; ${spread(firstRows)}`,
-  );
-  record(
-    "page.load_event_ms",
-    "shared filtered link → load event, every script run (median of 10)",
-    median(loadEvents),
-    "ms",
-    spread(loadEvents),
-  );
-  record(
-    "page.filter_change_ms",
-    "filter change → updated rows (median of 10)",
-    median(filterChanges),
-    "ms",
-    `goal ≤ 300 ms; ${spread(filterChanges)}`,
-  );
-}
-
 /**
  * Upstream calls per user action, on a fresh sandbox with Cloudflare's per-token limit on, and the
  * interactive p50 while an export runs (bench/user-actions.ts).
@@ -383,9 +282,8 @@ async function main() {
   try {
     await waitFor(`${APP}/api/health`);
     await fetch(`${APP}/api/logs?range=1h&limit=1`);
-    console.log("Page weight and browser timings…");
-    await pageWeight();
-    await browserTimings();
+    console.log("Page weight, first rows, filter change and scrolling 10,000 rows (bench/page.ts)…");
+    for (const row of await benchPage(APP)) record(row.key, row.what, row.value, row.unit, row.note);
 
     console.log(`Proxy overhead (${DURATION} s per run, upstream +${UPSTREAM_LATENCY_MS} ms)…`);
     upstream.faults.set({ kind: "slow", delayMs: UPSTREAM_LATENCY_MS });

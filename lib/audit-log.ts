@@ -284,6 +284,11 @@ const FILTER_BY_FIELD = new Map<string, FilterDef>(
   FILTERS.flatMap((f) => ("field" in f ? [[f.field, f] as const] : [])),
 );
 
+/** How the active API checks a filter's values (v1 takes free-text action types). */
+export function filterKind(filter: FilterDef, api: ApiVersion): FilterKind {
+  return api === "v1" && filter.v1Kind ? filter.v1Kind : filter.kind;
+}
+
 export function getFilter(param: string): FilterDef | undefined {
   return FILTER_BY_PARAM.get(param);
 }

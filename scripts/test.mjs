@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { checkBudget, JS_BUDGET_BYTES, measureBuild } from "./js-budget.mjs";
 import {
   ensureChromium,
   ensureDependencies,
@@ -106,6 +107,20 @@ if (built) {
     !fileContaining(join(root, ".next"), canary),
   );
 }
+
+// A budget on bytes, not a timing: the JavaScript `/` loads before its first rows, weighed from the
+// build's own server (no browser needed).
+step(`JavaScript before first rows (budget ${JS_BUDGET_BYTES / 1024} KB gzip)`);
+if (built) {
+  let budget;
+  try {
+    budget = checkBudget(await measureBuild(root));
+  } catch (error) {
+    budget = { ok: false, message: `Could not weigh the page: ${error.message}` };
+  }
+  console.log(budget.message);
+  check(`JavaScript before first rows within ${JS_BUDGET_BYTES / 1024} KB gzip`, budget.ok);
+} else check("JavaScript budget could be measured (build present)", false);
 
 step("Browser tests (Playwright)");
 if (built && hasBrowser) {

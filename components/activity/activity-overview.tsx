@@ -1,18 +1,21 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { memo, useCallback, useMemo, useSyncExternalStore } from "react";
+import { memo, Suspense, useCallback, useEffect, useMemo, useSyncExternalStore } from "react";
 import { Button } from "@/components/ui/button";
+import { lazyWithPreload } from "@/components/ui/lazy";
 import type { ApiVersion } from "@/lib/audit-log";
 import { formatRange, formatWindow } from "@/lib/format";
 import { logKeys, toProblem } from "@/lib/queries";
 import { validateSearch, type LogQuery } from "@/lib/search-params";
 import { CHART_BUCKETS, pinnedToWindow, statsQueryOptions, statsSearch } from "@/lib/stats-query";
-import { ActivityChart } from "./activity-chart";
 import { ActivitySkeleton } from "./activity-skeleton";
-import { SummaryCards, SummaryFigures } from "./summary-cards";
 import { useActivityUrl } from "./use-activity-url";
 import { usePanelOpen } from "./use-panel-open";
+
+// The chart and the top values show only once the counts arrive, after the rows: their code loads
+// meanwhile, apart from the page's first bundle.
+const ActivityDetails = lazyWithPreload(() => import("./activity-details").then((m) => m.ActivityDetails));
 
 export interface ActivityOverviewProps {
   /** The active audit-log API: which filters a click may add, and which links are valid. */
@@ -76,6 +79,10 @@ export const ActivityOverview = memo(function ActivityOverview({
   });
   const data = valid ? stats.data : undefined;
   const { tz } = url;
+  // Fetched while the counts are: by the time they arrive, the chart's code is here.
+  useEffect(() => {
+    if (open) void ActivityDetails.preload().catch(() => undefined);
+  }, [open]);
 
   return (
     <section
@@ -117,15 +124,16 @@ export const ActivityOverview = memo(function ActivityOverview({
       )}
       {open && valid && !data && stats.isPending && <ActivitySkeleton />}
       {open && data && (
-        <div className={`mt-1 space-y-2 transition-opacity ${stats.isPlaceholderData ? "opacity-60" : ""}`}>
-          <div className="grid gap-3 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)] xl:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
-            <div className="min-w-0 space-y-2">
-              <SummaryFigures stats={data} />
-              <ActivityChart stats={data} tz={tz} onZoom={url.zoom} />
-            </div>
-            <SummaryCards stats={data} api={api} onFilter={url.addFilter} />
-          </div>
-        </div>
+        <Suspense fallback={<ActivitySkeleton />}>
+          <ActivityDetails
+            stats={data}
+            api={api}
+            tz={tz}
+            stale={stats.isPlaceholderData}
+            onZoom={url.zoom}
+            onFilter={url.addFilter}
+          />
+        </Suspense>
       )}
     </section>
   );

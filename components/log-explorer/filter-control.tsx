@@ -1,14 +1,18 @@
 "use client";
 
-import { useState } from "react";
+import { Suspense, useState } from "react";
 import type { FilterDef } from "@/lib/audit-log";
 import { capabilities } from "@/lib/capabilities";
 import { Button } from "@/components/ui/button";
 import { ChevronDownIcon, FilterIcon } from "@/components/ui/icons";
+import { lazyWithPreload, preloadOn } from "@/components/ui/lazy";
+import { PanelSkeleton } from "@/components/ui/panel-skeleton";
 import { Popover } from "@/components/ui/popover";
 import { useExplorer } from "./explorer-context";
-import { FilterEditor } from "./filter-editor";
 import { HideUserLogsToggle } from "./hide-user-logs-toggle";
+
+// A filter's editor is code for after the first rows: it loads when idle, or when its button is reached.
+const FilterEditor = lazyWithPreload(() => import("./filter-editor").then((m) => m.FilterEditor));
 
 /** How many values a filter has, included and excluded together. */
 function useCount(filter: FilterDef): number {
@@ -23,7 +27,7 @@ export function FilterControl({ filter }: { filter: FilterDef }) {
     <Popover
       label={`${filter.label} filter`}
       trigger={
-        <Button variant={count > 0 ? "default" : "outline-dashed"}>
+        <Button variant={count > 0 ? "default" : "outline-dashed"} {...preloadOn(FilterEditor)}>
           {filter.label}
           {count > 0 && (
             <span className="rounded bg-accent-soft px-1 text-2xs font-semibold text-accent">{count}</span>
@@ -32,7 +36,9 @@ export function FilterControl({ filter }: { filter: FilterDef }) {
         </Button>
       }
     >
-      <FilterEditor filter={filter} />
+      <Suspense fallback={<PanelSkeleton className="w-72" />}>
+        <FilterEditor filter={filter} />
+      </Suspense>
     </Popover>
   );
 }
@@ -58,7 +64,7 @@ export function FilterControls() {
           label="More filters"
           onOpenChange={(open) => !open && setPicked(null)}
           trigger={
-            <Button variant="ghost">
+            <Button variant="ghost" {...preloadOn(FilterEditor)}>
               <FilterIcon />
               More filters
               {activeRest > 0 && (
@@ -74,7 +80,9 @@ export function FilterControls() {
               <Button variant="ghost" onClick={() => setPicked(null)}>
                 ← All filters
               </Button>
-              <FilterEditor filter={picked} />
+              <Suspense fallback={<PanelSkeleton className="w-72" />}>
+                <FilterEditor filter={picked} />
+              </Suspense>
             </div>
           ) : (
             <ul className="w-56" aria-label="More filters">

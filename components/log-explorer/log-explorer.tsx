@@ -1,20 +1,18 @@
 "use client";
 
-import { useCallback, useMemo, useState, type ReactNode } from "react";
+import { Suspense, useCallback, useMemo, useState, type ReactNode } from "react";
 import type { ApiVersion } from "@/lib/audit-log";
 import { ActivityOverview } from "@/components/activity/activity-overview";
 import { DataNotice } from "@/components/data-notice/data-notice";
 import { toProblem } from "@/lib/queries";
 import { entryHrefs, type LogQuery, type ParamError } from "@/lib/search-params";
 import { AppHeader, type AppHeaderProps } from "./app-header";
-import { DetailSheet } from "./detail-sheet";
+import { lazyWithPreload, useOpenedOnce, usePreloadWhenIdle } from "@/components/ui/lazy";
 import { ArchiveNotice } from "./archive-notice";
+import { DetailSheetLoading } from "./detail-sheet-loading";
 import { EmptyState } from "./empty-state";
-import { ErrorState } from "./error-state";
 import { ExplorerContext, useIsClient, type ExplorerContextValue } from "./explorer-context";
-import { InvalidLink } from "./invalid-link";
 import { focusTable, LogTable, TABLE_ID } from "./log-table";
-import { ShortcutsDialog } from "./shortcuts-dialog";
 import { StatusBar } from "./status-bar";
 import { Toolbar } from "./toolbar";
 import { useKeyboard } from "./use-keyboard";
@@ -23,7 +21,14 @@ import { useLogData } from "./use-log-data";
 import { useLogSearch } from "./use-log-search";
 import { useLogTable } from "./use-log-table";
 import { useOverviewStats } from "./use-overview-stats";
-import { ValueSuggestions } from "./value-suggestions";
+
+// Not needed for the first rows: their code loads when first opened (and ahead of that, when idle).
+const DetailSheet = lazyWithPreload(() => import("./detail-sheet").then((m) => m.DetailSheet));
+const ShortcutsDialog = lazyWithPreload(() => import("./shortcuts-dialog").then((m) => m.ShortcutsDialog));
+// Shown instead of rows only when something is off (a bad link, an error, nothing found).
+const InvalidLink = lazyWithPreload(() => import("./invalid-link").then((m) => m.InvalidLink));
+const ErrorState = lazyWithPreload(() => import("./error-state").then((m) => m.ErrorState));
+const ValueSuggestions = lazyWithPreload(() => import("./value-suggestions").then((m) => m.ValueSuggestions));
 
 export interface LogExplorerProps extends Omit<AppHeaderProps, "onShowShortcuts"> {
   api: ApiVersion;
@@ -49,6 +54,10 @@ export function LogExplorer({ linkErrors, ...header }: LogExplorerProps) {
   const activeIndex = active.hash === queryHash ? active.index : -1;
   const [shortcuts, setShortcuts] = useState(false);
   const hydrated = useIsClient();
+  // The detail view first: a row is the first thing most people click.
+  usePreloadWhenIdle([DetailSheet]);
+  const sheetMounted = useOpenedOnce(hydrated && openId !== null);
+  const shortcutsMounted = useOpenedOnce(shortcuts);
 
   const { setLog } = search;
   const openEntry = useCallback(
@@ -108,7 +117,9 @@ export function LogExplorer({ linkErrors, ...header }: LogExplorerProps) {
   } else if (logs.isSuccess && !logs.isPlaceholderData && rows.length === 0) {
     placeholder = (
       <EmptyState>
-        <ValueSuggestions window={data.window} />
+        <Suspense fallback={null}>
+          <ValueSuggestions window={data.window} />
+        </Suspense>
       </EmptyState>
     );
   }
@@ -161,7 +172,7 @@ export function LogExplorer({ linkErrors, ...header }: LogExplorerProps) {
             activeIndex={activeIndex}
             openId={openId}
             onOpen={openEntry}
-            placeholder={placeholder}
+            placeholder={placeholder && <Suspense fallback={null}>{placeholder}</Suspense>}
           />
         </main>
         <StatusBar
@@ -171,15 +182,25 @@ export function LogExplorer({ linkErrors, ...header }: LogExplorerProps) {
           window={data.window}
         />
       </div>
-      <DetailSheet
-        openId={openId}
-        entry={data.openEntry}
-        status={data.openStatus}
-        position={data.openIndex >= 0 ? { index: data.openIndex, loaded: rows.length, ...matching } : null}
-        onMove={moveOpen}
-        onClose={() => setLog(null)}
-      />
-      <ShortcutsDialog open={shortcuts} onOpenChange={setShortcuts} />
+      {sheetMounted && (
+        <Suspense fallback={openId !== null && <DetailSheetLoading onClose={() => setLog(null)} />}>
+          <DetailSheet
+            openId={openId}
+            entry={data.openEntry}
+            status={data.openStatus}
+            position={
+              data.openIndex >= 0 ? { index: data.openIndex, loaded: rows.length, ...matching } : null
+            }
+            onMove={moveOpen}
+            onClose={() => setLog(null)}
+          />
+        </Suspense>
+      )}
+      {shortcutsMounted && (
+        <Suspense fallback={null}>
+          <ShortcutsDialog open={shortcuts} onOpenChange={setShortcuts} />
+        </Suspense>
+      )}
     </ExplorerContext.Provider>
   );
 }

@@ -1,81 +1,31 @@
 "use client";
 
-import { useRef, useState } from "react";
-import { formatWindow } from "@/lib/format";
-import { serializeSearch } from "@/lib/search-params";
+import { Suspense } from "react";
 import { Button } from "@/components/ui/button";
-import { CheckIcon, CopyIcon, LinkIcon } from "@/components/ui/icons";
+import { LinkIcon } from "@/components/ui/icons";
+import { lazyWithPreload, preloadOn } from "@/components/ui/lazy";
+import { PanelSkeleton } from "@/components/ui/panel-skeleton";
 import { Popover } from "@/components/ui/popover";
-import { useExplorer } from "./explorer-context";
 
-/**
- * Copy the page link: as it is (a relative range stays relative, "the last 24 hours" whenever it is
- * opened), or pinned to the absolute window on screen now, for an incident report.
- */
-export function ShareMenu({ window: shown }: { window: { since: string; before: string } | null }) {
-  const { zone, search } = useExplorer();
-  const [pinned, setPinned] = useState(false);
-  const [copied, setCopied] = useState<string | null>(null);
-  const inputRef = useRef<HTMLInputElement>(null);
-  const relative = !search.query.since;
-  const params = pinned && shown ? { ...search.search, range: null, ...shown } : search.search;
-  const origin = typeof window === "undefined" ? "" : window.location.origin;
-  const url = `${origin}/${serializeSearch(params)}`;
+const SharePanel = lazyWithPreload(() => import("./share-panel").then((m) => m.SharePanel));
 
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(url);
-      setCopied(url);
-    } catch {
-      inputRef.current?.select();
-      setCopied(document.execCommand("copy") ? url : null);
-    }
-  };
-
+/** Copy a link to this view; the panel loads on demand (ahead, when idle or the button is reached). */
+export function ShareMenu({ window }: { window: { since: string; before: string } | null }) {
   return (
     <Popover
       label="Share this view"
       align="end"
       className="w-96 space-y-3 p-3"
-      onOpenChange={() => setCopied(null)}
       trigger={
-        <Button data-shortcut="s" title="Share (s)">
+        <Button data-shortcut="s" title="Share (s)" {...preloadOn(SharePanel)}>
           <LinkIcon className="text-muted" />
           Share
         </Button>
       }
     >
-      <h3 className="text-xs font-semibold">Copy link to this view</h3>
-      {relative && (
-        <label className="flex items-start gap-2 text-xs">
-          <input
-            type="checkbox"
-            checked={pinned}
-            disabled={!shown}
-            onChange={(e) => setPinned(e.target.checked)}
-            className="mt-0.5 accent-[var(--accent)]"
-          />
-          <span>
-            Pin the time range
-            <span className="block text-muted">
-              {shown ? formatWindow(shown.since, shown.before, zone) : "Available once entries have loaded"}{" "}
-              instead of a moving window
-            </span>
-          </span>
-        </label>
-      )}
-      <input
-        ref={inputRef}
-        readOnly
-        value={url}
-        aria-label="Link"
-        onFocus={(e) => e.currentTarget.select()}
-        className="h-8 w-full rounded-md border border-line bg-subtle px-2 font-mono text-2xs text-muted"
-      />
-      <Button variant="primary" size="md" className="w-full justify-center" onClick={copy}>
-        {copied === url ? <CheckIcon /> : <CopyIcon />}
-        {copied === url ? "Copied" : "Copy link"}
-      </Button>
+      <Suspense fallback={<PanelSkeleton className="w-full" />}>
+        <SharePanel window={window} />
+      </Suspense>
     </Popover>
   );
 }

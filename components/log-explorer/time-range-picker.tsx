@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { Suspense, useState } from "react";
 import {
   formatRange,
   formatWindow,
@@ -13,10 +13,14 @@ import { RANGE_PRESETS, resolveTimeWindow } from "@/lib/search-params";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { ChevronDownIcon, ClockIcon } from "@/components/ui/icons";
+import { lazyWithPreload, preloadOn } from "@/components/ui/lazy";
+import { PanelSkeleton } from "@/components/ui/panel-skeleton";
 import { Popover } from "@/components/ui/popover";
-import { CustomRange } from "./custom-range";
 import { useExplorer, useIsClient } from "./explorer-context";
 import { focusTable } from "./log-table";
+
+// The custom range's form loads on demand: the presets show at once meanwhile.
+const CustomRange = lazyWithPreload(() => import("./custom-range").then((m) => m.CustomRange));
 
 /**
  * Relative presets (the link stays relative) or a custom absolute window entered in the display zone
@@ -46,7 +50,12 @@ export function TimeRangePicker({ window: shown }: { window: { since: string; be
       onOpenChange={setOpen}
       className="p-3"
       trigger={
-        <Button aria-label={`Time range: ${label}`} data-shortcut="r" title="Time range (r)">
+        <Button
+          aria-label={`Time range: ${label}`}
+          data-shortcut="r"
+          title="Time range (r)"
+          {...preloadOn(CustomRange)}
+        >
           <ClockIcon className="text-muted" />
           <span className="max-w-80 truncate">{label}</span>
           <ChevronDownIcon className="text-faint" />
@@ -91,13 +100,15 @@ export function TimeRangePicker({ window: shown }: { window: { since: string; be
             Yesterday
           </button>
         </div>
-        <CustomRange
-          initial={shown ?? windowOf(query)}
-          onApply={(since, before) => {
-            search.setWindow(since, before);
-            close();
-          }}
-        />
+        <Suspense fallback={<PanelSkeleton />}>
+          <CustomRange
+            initial={shown ?? windowOf(query)}
+            onApply={(since, before) => {
+              search.setWindow(since, before);
+              close();
+            }}
+          />
+        </Suspense>
       </div>
     </Popover>
   );
