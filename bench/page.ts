@@ -6,10 +6,9 @@
  * Part of `npm run bench`; alone: `npx tsx bench/page.ts` (builds nothing: run `next build` first;
  * `BENCH_PORT` picks the app's port, `BENCH_LOADS` the number of cold loads).
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "@playwright/test";
-import { SANDBOX_ACCOUNT_ID, SANDBOX_TOKEN } from "@/lib/sandbox/constants";
+import { startBenchApp, waitUntilUp } from "./app-server";
 import { startSandboxServer } from "@/lib/sandbox/server";
 import { JS_BUDGET_BYTES, measurePage } from "../scripts/js-budget.mjs";
 import { chromiumLaunchOptions } from "../tests/e2e/support/chromium";
@@ -270,42 +269,14 @@ export async function benchPage(app: string, loads = 10): Promise<PageRow[]> {
   return rows;
 }
 
-async function waitFor(url: string, child: ChildProcess) {
-  for (let k = 0; k < 360 && child.exitCode === null; k++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
 /** Alone: the 1,000,000-entry sandbox upstream and a production server, as `npm run bench` runs them. */
 async function main() {
   const port = Number(process.env.BENCH_PORT ?? 3500);
   const app = `http://127.0.0.1:${port}`;
   const upstream = await startSandboxServer({ port: 0, size: 1_000_000, rateLimit: null });
-  const child = spawn(
-    process.execPath,
-    ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)],
-    {
-      stdio: ["ignore", "ignore", "inherit"],
-      env: {
-        ...process.env,
-        NEXT_TELEMETRY_DISABLED: "1",
-        CLOUDFLARE_API_TOKEN: SANDBOX_TOKEN,
-        CLOUDFLARE_API_TOKEN_FILE: "",
-        CLOUDFLARE_ACCOUNT_ID: SANDBOX_ACCOUNT_ID,
-        CLOUDFLARE_BASE_URL: upstream.url,
-        AUTH_MODE: "none",
-        UPSTREAM_BUDGET: "1000000/300s",
-      },
-    },
-  );
+  const child = startBenchApp(port, upstream.url, { UPSTREAM_BUDGET: "1000000/300s" });
   try {
-    await waitFor(`${app}/api/health`, child);
+    await waitUntilUp(`${app}/api/health`, child);
     // The server's first request compiles and warms what every later one reuses.
     await fetch(`${app}/api/logs?range=1h&limit=1`);
     await fetch(`${app}/?range=7d`).then((r) => r.text());

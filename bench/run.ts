@@ -5,10 +5,11 @@
  * bench/results.json.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { SANDBOX_ACCOUNT_ID, SANDBOX_TOKEN } from "@/lib/sandbox/constants";
 import { readFileSync, writeFileSync } from "node:fs";
 import autocannon from "autocannon";
-import { SANDBOX_ACCOUNT_ID, SANDBOX_TOKEN } from "@/lib/sandbox/constants";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
+import { startBenchApp, waitUntilUp } from "./app-server";
 import { benchCalls, callsRows, startCountingSandbox } from "./user-actions";
 import type { ClientResult } from "./client";
 import { benchExport } from "./export";
@@ -34,41 +35,9 @@ function rssKb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
 }
 
-async function waitFor(url: string, ms = 90_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
 function startApp(upstream: SandboxServer, extra: Record<string, string> = {}): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(APP_PORT)],
-    {
-      stdio: ["ignore", "ignore", "inherit"],
-      env: {
-        ...process.env,
-        NEXT_TELEMETRY_DISABLED: "1",
-        CLOUDFLARE_API_TOKEN: SANDBOX_TOKEN,
-        CLOUDFLARE_API_TOKEN_FILE: "",
-        CLOUDFLARE_ACCOUNT_ID: SANDBOX_ACCOUNT_ID,
-        CLOUDFLARE_BASE_URL: upstream.url,
-        AUTH_MODE: "none",
-        // Latency and throughput are measured here, not pacing: a budget the load never reaches.
-        UPSTREAM_BUDGET: "1000000/300s",
-        ...extra,
-      },
-    },
-  );
-  return child;
+  // Latency and throughput are measured here, not pacing: a budget the load never reaches.
+  return startBenchApp(APP_PORT, upstream.url, { UPSTREAM_BUDGET: "1000000/300s", ...extra });
 }
 
 function stopApp(app: ChildProcess): Promise<void> {
@@ -201,7 +170,7 @@ async function timeExport(app: ChildProcess, format: "csv" | "ndjson", window: s
 /** A fresh server that has run one small export of each format, so its code is loaded and compiled. */
 async function exportServer(upstream: SandboxServer): Promise<ChildProcess> {
   const app = startApp(upstream);
-  await waitFor(`${APP}/api/health`);
+  await waitUntilUp(`${APP}/api/health`);
   for (const format of ["csv", "ndjson"])
     await runClient(["download", `${APP}/api/logs/export?range=30d&format=${format}`, "5000"]);
   return app;
@@ -257,7 +226,7 @@ async function callsPerAction() {
   // The product as shipped: its default budget paces the calls counted here.
   const app = startApp(upstream, { UPSTREAM_BUDGET: "" });
   try {
-    await waitFor(`${APP}/api/health`);
+    await waitUntilUp(`${APP}/api/health`);
     for (const row of callsRows(await benchCalls(APP, upstream)))
       record(row.key, row.what, row.value, row.unit, row.note);
   } finally {
@@ -280,7 +249,7 @@ async function main() {
   });
   let app = startApp(upstream);
   try {
-    await waitFor(`${APP}/api/health`);
+    await waitUntilUp(`${APP}/api/health`);
     await fetch(`${APP}/api/logs?range=1h&limit=1`);
     console.log("Page weight, first rows, filter change and scrolling 10,000 rows (bench/page.ts)…");
     for (const row of await benchPage(APP)) record(row.key, row.what, row.value, row.unit, row.note);
@@ -316,7 +285,7 @@ async function main() {
     console.log("v1 with a CIDR filter…");
     await stopApp(app);
     app = startApp(upstream, { AUDIT_LOGS_API: "v1" });
-    await waitFor(`${APP}/api/health`);
+    await waitUntilUp(`${APP}/api/health`);
     upstream.faults.set({ kind: "slow", delayMs: UPSTREAM_LATENCY_MS });
     const cidr = "203.0.113.0/24";
     await proxyOverhead(upstream, "CIDR, v1", `actor_ip_address=${cidr}`, `v1:actor.ip=${cidr}`, [10]);

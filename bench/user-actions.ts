@@ -7,10 +7,10 @@
  * Part of `npm run bench`; alone: `npx tsx bench/user-actions.ts` (builds nothing: run `next build` first;
  * `NEXT_DIST_DIR` picks another build, `BENCH_PORT` the app's port).
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { chromium, type Page } from "@playwright/test";
 import { SANDBOX_ACCOUNT_ID, SANDBOX_TOKEN } from "@/lib/sandbox/constants";
+import { startBenchApp, waitUntilUp } from "./app-server";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
 import { chromiumLaunchOptions } from "../tests/e2e/support/chromium";
 import { download } from "./client";
@@ -223,40 +223,13 @@ export function callsRows(result: CallsResult): CallsRow[] {
   return rows;
 }
 
-async function waitFor(url: string, child: ChildProcess) {
-  for (let k = 0; k < 360 && child.exitCode === null; k++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
 async function main() {
   const port = Number(process.env.BENCH_PORT ?? 3500);
   const app = `http://127.0.0.1:${port}`;
   const upstream = await startCountingSandbox();
-  const child = spawn(
-    process.execPath,
-    ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)],
-    {
-      stdio: ["ignore", "ignore", "inherit"],
-      env: {
-        ...process.env,
-        NEXT_TELEMETRY_DISABLED: "1",
-        CLOUDFLARE_API_TOKEN: SANDBOX_TOKEN,
-        CLOUDFLARE_API_TOKEN_FILE: "",
-        CLOUDFLARE_ACCOUNT_ID: SANDBOX_ACCOUNT_ID,
-        CLOUDFLARE_BASE_URL: upstream.url,
-        AUTH_MODE: "none",
-      },
-    },
-  );
+  const child = startBenchApp(port, upstream.url);
   try {
-    await waitFor(`${app}/api/health`, child);
+    await waitUntilUp(`${app}/api/health`, child);
     const rows = callsRows(await benchCalls(app, upstream));
     const w = Math.max(...rows.map((r) => r.what.length));
     for (const r of rows)

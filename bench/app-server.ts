@@ -1,0 +1,44 @@
+/**
+ * The production server the benches measure: `next start` in cloudflare mode against a sandbox upstream,
+ * so every upstream call is counted at the sandbox.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { SANDBOX_ACCOUNT_ID, SANDBOX_TOKEN } from "@/lib/sandbox/constants";
+
+export function startBenchApp(
+  port: number,
+  upstreamUrl: string,
+  extra: Record<string, string> = {},
+): ChildProcess {
+  return spawn(
+    process.execPath,
+    ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)],
+    {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: {
+        ...process.env,
+        NEXT_TELEMETRY_DISABLED: "1",
+        CLOUDFLARE_API_TOKEN: SANDBOX_TOKEN,
+        CLOUDFLARE_API_TOKEN_FILE: "",
+        CLOUDFLARE_ACCOUNT_ID: SANDBOX_ACCOUNT_ID,
+        CLOUDFLARE_BASE_URL: upstreamUrl,
+        AUTH_MODE: "none",
+        ...extra,
+      },
+    },
+  );
+}
+
+/** Wait until `url` answers 200, failing early if the server exits, or after `ms`. */
+export async function waitUntilUp(url: string, child?: ChildProcess, ms = 90_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end && (child?.exitCode ?? null) === null) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not come up`);
+}
