@@ -275,8 +275,11 @@ async function keep(config: Config, store: Store, walk: WindowWalk, topUp?: TopU
   const remote = shared(store);
   const rest = remote && topUp ? await keptParts(remote, topUp.on) : null;
   const stored: Stored = rest && topUp ? { ...walk, entries: topUp.entries, rest } : walk;
-  const text = JSON.stringify(stored);
-  const size = text.length + (rest && topUp ? topUp.on.size : 0);
+  // Only what goes to Redis is serialised: a busy account's walk is tens of megabytes of JSON, and
+  // serialising it just to weigh it would hold up every request for a good part of a second.
+  const text = remote ? JSON.stringify(stored) : null;
+  const size =
+    text === null ? estimatedSize(walk.entries) : text.length + (rest && topUp ? topUp.on.size : 0);
   // A walk larger than the whole bound is not kept anywhere, Redis included.
   if (size > config.walkCacheBytes) return;
   store.local.set(key, walk, { size });
@@ -306,8 +309,20 @@ async function keep(config: Config, store: Store, walk: WindowWalk, topUp?: TopU
     total -= gone.size;
     for (const part of [gone.key, ...(gone.parts ?? [])]) await remote.delete(part);
   }
-  await remote.set(key, text, WALK_TTL_MS);
+  await remote.set(key, text as string, WALK_TTL_MS);
   await remote.set(listingKey(config), JSON.stringify(list), WALK_TTL_MS);
+}
+
+/** Entries sampled to weigh a walk kept in this process: its size is their mean times its length. */
+const SIZE_SAMPLES = 64;
+
+/** About the characters `JSON.stringify(entries)` would take, from an even sample of them. */
+export function estimatedSize(entries: readonly AuditLog[]): number {
+  if (entries.length <= SIZE_SAMPLES) return JSON.stringify(entries).length;
+  const step = entries.length / SIZE_SAMPLES;
+  let sampled = 0;
+  for (let i = 0; i < SIZE_SAMPLES; i++) sampled += JSON.stringify(entries[Math.floor(i * step)]).length + 1;
+  return Math.ceil((sampled / SIZE_SAMPLES) * entries.length) + 2;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { AuditLog } from "@/lib/audit-log";
 import { mulberry32 } from "@/lib/sandbox/prng";
 import { pickQuery, validateSearch } from "@/lib/search-params";
@@ -6,7 +6,13 @@ import { parseConfig, type Config } from "@/lib/server/config";
 import { createStatsService, type FetchLogPage } from "@/lib/server/stats";
 import { fetchLogPage, transportOnly, type LogPage } from "@/lib/server/upstream";
 import { walkLogPage } from "@/lib/server/walk-pages";
-import { findWalk, resetWindowWalks, walkCacheStats, walkWindow } from "@/lib/server/window-walk";
+import {
+  estimatedSize,
+  findWalk,
+  resetWindowWalks,
+  walkCacheStats,
+  walkWindow,
+} from "@/lib/server/window-walk";
 
 const NOW = new Date("2026-11-18T12:00:00Z");
 const DAY = 86_400_000;
@@ -202,6 +208,26 @@ describe("answers from a kept walk", () => {
     await walkLogPage(config, other.query, { cursor: null, limit: 100, now: NOW }, ctx, upstream);
     expect(calls).toBe(1);
     expect(walkCacheStats(config)).toMatchObject({ topUps: 1, hits: 1 });
+  });
+
+  it("weighs a walk kept in this process without serialising it whole", async () => {
+    const walked = await walkWindow(config, SINCE, BEFORE, ctx, upstream, NOW);
+    expect(walked.entries.length).toBeGreaterThan(1_000);
+    const exact = JSON.stringify(walked.entries).length;
+    // The estimate stays close to the real size, so the byte bound still means what it says.
+    expect(Math.abs(estimatedSize(walked.entries) - exact) / exact).toBeLessThan(0.1);
+    resetWindowWalks();
+    const stringify = vi.spyOn(JSON, "stringify");
+    try {
+      await walkWindow(config, SINCE, BEFORE, ctx, upstream, NOW);
+      const longest = Math.max(0, ...stringify.mock.results.map((r) => String(r.value ?? "").length));
+      // Serialising the whole walk is what held every request up on a busy account; the upstream's
+      // pages of 1,000 entries are serialised anyway, each smaller than this walk.
+      expect(longest).toBeLessThan(exact);
+    } finally {
+      stringify.mockRestore();
+    }
+    expect(walkCacheStats(config).bytes).toBe(estimatedSize(walked.entries));
   });
 
   it("keeps walks within the byte bound and counts hits", async () => {
