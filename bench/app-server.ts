@@ -1,6 +1,6 @@
 /**
- * The production server the benches measure: `next start` in cloudflare mode against a sandbox upstream,
- * so every upstream call is counted at the sandbox.
+ * The production server the benches measure (`next start` in cloudflare mode against a sandbox upstream,
+ * so every upstream call is counted at the sandbox), and how a bench run alone prints its figures.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { SANDBOX_ACCOUNT_ID, SANDBOX_TOKEN } from "@/lib/sandbox/constants";
@@ -41,4 +41,23 @@ export async function waitUntilUp(url: string, child?: ChildProcess, ms = 90_000
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${url} did not come up`);
+}
+
+/** One figure of a bench, as `npm run bench` records it. */
+export interface BenchRow {
+  key: string;
+  what: string;
+  value: number;
+  unit: string;
+  note?: string;
+}
+
+/** A bench run alone: its figures as a table, then as one JSON line. */
+export function printRows(rows: readonly BenchRow[], decimals: number): void {
+  const w = Math.max(...rows.map((r) => r.what.length));
+  for (const r of rows)
+    console.log(
+      `${r.what.padEnd(w)}  ${Number.isInteger(r.value) ? r.value : r.value.toFixed(decimals)} ${r.unit}${r.note ? `  (${r.note})` : ""}`,
+    );
+  console.log(JSON.stringify(Object.fromEntries(rows.map((r) => [r.key, r.value]))));
 }

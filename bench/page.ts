@@ -8,18 +8,12 @@
  */
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "@playwright/test";
-import { startBenchApp, waitUntilUp } from "./app-server";
+import { printRows, startBenchApp, waitUntilUp, type BenchRow } from "./app-server";
 import { startSandboxServer } from "@/lib/sandbox/server";
 import { JS_BUDGET_BYTES, measurePage } from "../scripts/js-budget.mjs";
 import { chromiumLaunchOptions } from "../tests/e2e/support/chromium";
 
-export interface PageRow {
-  key: string;
-  what: string;
-  value: number;
-  unit: string;
-  note?: string;
-}
+export type PageRow = BenchRow;
 
 const ROW = '[role="row"][data-row-id]';
 /** The table's row height at a desktop width: the rowgroup's height divided by it is the loaded rows. */
@@ -281,12 +275,7 @@ async function main() {
     await fetch(`${app}/api/logs?range=1h&limit=1`);
     await fetch(`${app}/?range=7d`).then((r) => r.text());
     const rows = await benchPage(app, Number(process.env.BENCH_LOADS ?? 10));
-    const w = Math.max(...rows.map((r) => r.what.length));
-    for (const r of rows)
-      console.log(
-        `${r.what.padEnd(w)}  ${Number.isInteger(r.value) ? r.value : r.value.toFixed(1)} ${r.unit}${r.note ? `  (${r.note})` : ""}`,
-      );
-    console.log(JSON.stringify(Object.fromEntries(rows.map((r) => [r.key, r.value]))));
+    printRows(rows, 1);
   } finally {
     child.kill("SIGTERM");
     await upstream.close();

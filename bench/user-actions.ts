@@ -10,7 +10,7 @@
 import { fileURLToPath } from "node:url";
 import { chromium, type Page } from "@playwright/test";
 import { SANDBOX_ACCOUNT_ID, SANDBOX_TOKEN } from "@/lib/sandbox/constants";
-import { startBenchApp, waitUntilUp } from "./app-server";
+import { printRows, startBenchApp, waitUntilUp, type BenchRow } from "./app-server";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
 import { chromiumLaunchOptions } from "../tests/e2e/support/chromium";
 import { download } from "./client";
@@ -168,13 +168,7 @@ export async function benchCalls(app: string, upstream: SandboxServer): Promise<
   };
 }
 
-export interface CallsRow {
-  key: string;
-  what: string;
-  value: number;
-  unit: string;
-  note?: string;
-}
+export type CallsRow = BenchRow;
 
 /** The figures as `npm run bench` records them. */
 export function callsRows(result: CallsResult): CallsRow[] {
@@ -231,12 +225,7 @@ async function main() {
   try {
     await waitUntilUp(`${app}/api/health`, child);
     const rows = callsRows(await benchCalls(app, upstream));
-    const w = Math.max(...rows.map((r) => r.what.length));
-    for (const r of rows)
-      console.log(
-        `${r.what.padEnd(w)}  ${Number.isInteger(r.value) ? r.value : r.value.toFixed(2)} ${r.unit}${r.note ? `  (${r.note})` : ""}`,
-      );
-    console.log(JSON.stringify(Object.fromEntries(rows.map((r) => [r.key, r.value]))));
+    printRows(rows, 2);
   } finally {
     child.kill("SIGTERM");
     await upstream.close();
