@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 
 export interface AppServer {
   url: string;
@@ -31,13 +31,26 @@ export async function startAppServer(port: number, env: Record<string, string>):
       },
     },
   );
+  return untilHealthy(child, port, "the server");
+}
+
+/** Resident memory of a process in MB, from /proc. */
+export function rssMb(pid: number, read: (path: string) => string): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(read(`/proc/${pid}/status`))?.[1] ?? 0) / 1024;
+}
+
+/**
+ * The server `child` started on `port`, once its health route answers; stopped, with its output in the
+ * error, if it exits or stays unhealthy for a minute.
+ */
+export async function untilHealthy(child: ChildProcess, port: number, what: string): Promise<AppServer> {
   let output = "";
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
   const stop = () =>
     new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once("exit", () => resolve());
       child.kill("SIGTERM");
     });
@@ -51,10 +64,5 @@ export async function startAppServer(port: number, env: Record<string, string>):
     await new Promise((r) => setTimeout(r, 250));
   }
   await stop();
-  throw new Error(`the server on port ${port} did not become healthy:\n${output}`);
-}
-
-/** Resident memory of a process in MB, from /proc. */
-export function rssMb(pid: number, read: (path: string) => string): number {
-  return Number(/VmRSS:\s+(\d+)/.exec(read(`/proc/${pid}/status`))?.[1] ?? 0) / 1024;
+  throw new Error(`${what} on port ${port} did not become healthy:\n${output}`);
 }

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
-import type { AppServer } from "./app-server";
+import { untilHealthy, type AppServer } from "./app-server";
 
 let prepared: string | null = null;
 
@@ -34,25 +34,5 @@ export async function startStandaloneServer(port: number, env: Record<string, st
       ...env,
     },
   });
-  let output = "";
-  child.stdout?.on("data", (d) => (output += d));
-  child.stderr?.on("data", (d) => (output += d));
-  const url = `http://127.0.0.1:${port}`;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-    });
-  for (let i = 0; i < 240; i++) {
-    if (child.exitCode !== null) break;
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return { url, pid: child.pid!, output: () => output, stop };
-    } catch {
-      // still starting
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  await stop();
-  throw new Error(`the standalone server on port ${port} did not become healthy:\n${output}`);
+  return untilHealthy(child, port, "the standalone server");
 }
