@@ -6,7 +6,7 @@ import { logPage, type CallContext } from "./gateway";
 import { localFilter } from "./local-filter";
 import type { FetchLogPage } from "./stats";
 import type { LogPage } from "./upstream";
-import { holdsFrom, selectEntries, walkCovering, walkWindow } from "./window-walk";
+import { holdsFrom, pageOfEntries, walkCovering, walkWindow } from "./window-walk";
 
 /**
  * Pages answered from a kept walk continue from the id of their next entry, inside the same signed
@@ -73,11 +73,10 @@ export async function walkLogPage(
     throw badCursor("This page's view has expired: start again from the first page.");
   }
   const heldSince = Math.max(since, walk.heldSince);
-  const rows = selectEntries(walk, heldSince, before, test, query.direction);
-  const start = startId === null ? 0 : rows.findIndex((entry) => entry.id === startId);
-  if (start < 0) throw badCursor("This page's view has changed: start again from the first page.");
-  const data = rows.slice(start, start + options.limit);
-  const next = rows[start + options.limit];
+  const rows = pageOfEntries(walk, heldSince, before, test, query.direction, startId, options.limit + 1);
+  if (!rows) throw badCursor("This page's view has changed: start again from the first page.");
+  const data = rows.slice(0, options.limit);
+  const next = rows[options.limit];
   const page = (nextCursor: string | null): LogPage => ({ data, nextCursor, meta: metaOf(config, window) });
   if (next) return page(encodeCursor(config, query, `walk:${next.id}`, window));
   if (whole) return page(null);

@@ -430,6 +430,38 @@ export function selectEntries(
   return direction === "asc" ? out.reverse() : out;
 }
 
+/**
+ * Up to `count` of the entries {@link selectEntries} would give, starting at the one with id `startId`
+ * (or at the first): the scan stops once it has them, so a page from a walk of a busy week costs what the
+ * page holds rather than the week. Null when no selected entry has the id `startId`.
+ */
+export function pageOfEntries(
+  walk: WindowWalk,
+  since: number,
+  before: number,
+  test: (entry: AuditLog) => boolean,
+  direction: "asc" | "desc",
+  startId: string | null,
+  count: number,
+): AuditLog[] | null {
+  const { entries } = walk;
+  const last = entries.length - 1;
+  const out: AuditLog[] = [];
+  let started = startId === null;
+  for (let k = 0; k <= last && out.length < count; k++) {
+    const entry = entries[direction === "asc" ? last - k : k];
+    if (!started && entry.id !== startId) continue;
+    const ms = Date.parse(entry.time);
+    if (ms < since || ms >= before || !test(entry)) {
+      if (!started) return null;
+      continue;
+    }
+    started = true;
+    out.push(entry);
+  }
+  return started ? out : null;
+}
+
 /** The walk cache's hits and misses since start, and its size in this process (the bench shows them). */
 export function walkCacheStats(config: Config) {
   const { hits, partialHits, topUps, misses, local } = storeFor(config);

@@ -9,7 +9,9 @@ import { walkLogPage } from "@/lib/server/walk-pages";
 import {
   estimatedSize,
   findWalk,
+  pageOfEntries,
   resetWindowWalks,
+  selectEntries,
   walkCacheStats,
   walkWindow,
 } from "@/lib/server/window-walk";
@@ -228,6 +230,35 @@ describe("answers from a kept walk", () => {
       stringify.mockRestore();
     }
     expect(walkCacheStats(config).bytes).toBe(estimatedSize(walked.entries));
+  });
+
+  it("reads a page from a walk as far as the page needs, with the rows selectEntries would give", async () => {
+    const walked = await walkWindow(config, SINCE, BEFORE, ctx, upstream, NOW);
+    const walk = { since: SINCE, before: BEFORE, entries: walked.entries, heldSince: walked.heldSince };
+    const from = SINCE + DAY;
+    const to = BEFORE - DAY;
+    const updates = (e: AuditLog) => e.actionType === "update";
+    for (const direction of ["desc", "asc"] as const) {
+      const all = selectEntries(walk, from, to, updates, direction);
+      expect(all.length).toBeGreaterThan(300);
+      for (const start of [0, 1, 150, all.length - 3, all.length - 1]) {
+        const startId = start === 0 ? null : all[start].id;
+        expect(pageOfEntries(walk, from, to, updates, direction, startId, 101)).toEqual(
+          all.slice(start, start + 101),
+        );
+      }
+    }
+    // An id that is not among the selected entries (outside the window, or filtered out) is no place to
+    // continue from.
+    const outside = walked.entries.find((e) => Date.parse(e.time) >= to)!;
+    const other = walked.entries.find((e) => !updates(e) && Date.parse(e.time) < to)!;
+    expect(pageOfEntries(walk, from, to, updates, "desc", outside.id, 101)).toBeNull();
+    expect(pageOfEntries(walk, from, to, updates, "desc", other.id, 101)).toBeNull();
+    expect(pageOfEntries(walk, from, to, updates, "desc", "no-such-id", 101)).toBeNull();
+    // A first page of a filter most entries pass looks at about a page of entries, not the whole walk.
+    const test = vi.fn(() => true);
+    expect(pageOfEntries(walk, SINCE, BEFORE, test, "desc", null, 101)).toHaveLength(101);
+    expect(test).toHaveBeenCalledTimes(101);
   });
 
   it("keeps walks within the byte bound and counts hits", async () => {
