@@ -1,8 +1,10 @@
 "use client";
 
-import { useQueryStates } from "nuqs";
+import { useQueryClient } from "@tanstack/react-query";
+import { useQueryStates, type Options } from "nuqs";
 import { useCallback, useMemo } from "react";
 import type { ApiVersion, FieldId } from "@/lib/audit-log";
+import { logsQueryOptions } from "@/lib/queries";
 import {
   activeFilters,
   addFilterValue,
@@ -11,6 +13,7 @@ import {
   searchParams,
   viewSearchParams,
   type FilterKey,
+  type LogQuery,
   type LogSearch,
 } from "@/lib/search-params";
 
@@ -26,6 +29,24 @@ const FILTER_RESET = Object.fromEntries(
     .map((k) => [k, null]),
 );
 
+type SearchUpdate = { [K in keyof LogSearch]?: LogSearch[K] | null };
+
+/**
+ * The query the URL state holds once `update` is applied (a null value is the parameter's default, as
+ * the URL state reads it), or null when the update leaves the query as it is.
+ */
+export function queryAfter(search: LogSearch, update: SearchUpdate): LogQuery | null {
+  const next: Record<string, unknown> = { ...search };
+  let changed = false;
+  for (const [key, value] of Object.entries(update)) {
+    if (!(key in querySearchParams)) continue;
+    const parser = querySearchParams[key as keyof typeof querySearchParams] as { defaultValue?: unknown };
+    next[key] = value ?? parser.defaultValue ?? null;
+    changed ||= JSON.stringify(next[key]) !== JSON.stringify(search[key as keyof LogSearch]);
+  }
+  return changed ? pickQuery(next as LogSearch) : null;
+}
+
 /** The parameters of the view (columns, widths, density, zone, open entry, live), each nullable. */
 export type ViewUpdate = { [K in keyof typeof viewSearchParams]?: LogSearch[K] | null };
 
@@ -35,8 +56,29 @@ export type ViewUpdate = { [K in keyof typeof viewSearchParams]?: LogSearch[K] |
  * step through them; view changes (columns, widths, zone, open entry, live) replace the current one.
  */
 export function useLogSearch(api: ApiVersion) {
-  const [search, setSearch] = useQueryStates(searchParams, { history: "push", shallow: true, scroll: false });
+  const [search, setUrlState] = useQueryStates(searchParams, {
+    history: "push",
+    shallow: true,
+    scroll: false,
+  });
   const query = useMemo(() => pickQuery(search), [search]);
+  const client = useQueryClient();
+
+  /**
+   * Every URL edit goes through here. One that changes the query asks for its first page at once,
+   * before the page renders the change: the table then finds the request already under way under the
+   * same key, instead of starting it only after that render. An account switch that reloads the page
+   * leaves the request to the server's render.
+   */
+  const setSearch = useCallback(
+    (update: SearchUpdate, options?: Options) => {
+      const next = queryAfter(search, update);
+      if (next && !(options?.shallow === false))
+        void client.prefetchInfiniteQuery(logsQueryOptions(next)).catch(() => undefined);
+      return setUrlState(update, options);
+    },
+    [client, search, setUrlState],
+  );
   const filters = useMemo(() => activeFilters(query), [query]);
 
   const setValues = useCallback(

@@ -125,6 +125,66 @@ test.describe("filters and the shareable URL", () => {
     await expect(page).not.toHaveURL(/action_type/);
   });
 
+  test("a filter or range change asks for its rows once, with the new filters, and a view change not at all", async ({
+    page,
+  }) => {
+    await page.goto("/?range=7d&action_type=update");
+    await waitForRows(page);
+    await page.waitForLoadState("networkidle");
+    const asked: string[] = [];
+    page.on("request", (r) => {
+      const url = new URL(r.url());
+      if (url.pathname === "/api/logs") asked.push(url.search);
+    });
+    const settled = async (count: number) => {
+      await expect.poll(() => asked.length).toBe(count);
+      await page.waitForLoadState("networkidle");
+      expect(asked).toHaveLength(count);
+    };
+
+    // Notes, as each request for rows starts, whether the page already shows the change.
+    await page.evaluate(() => {
+      const marks = window as typeof window & { shownAtStart?: boolean[] };
+      marks.shownAtStart = [];
+      const fetchRows = window.fetch;
+      window.fetch = (input, init) => {
+        if (String(input).startsWith("/api/logs?"))
+          marks.shownAtStart!.push(!!document.querySelector('[aria-label^="Action type is not update"]'));
+        return fetchRows(input, init);
+      };
+    });
+    // The request starts as the click happens, before the page renders the change (not once that render
+    // is done), under the key the table then reads: not a second time.
+    await page.getByRole("button", { name: "Action type is update: switch to exclude" }).click();
+    await expect
+      .poll(() => page.evaluate(() => (window as typeof window & { shownAtStart?: boolean[] }).shownAtStart))
+      .toEqual([false]);
+    await expect(page).toHaveURL(/action_type\.not=update/);
+    await settled(1);
+    expect(new URLSearchParams(asked[0]).getAll("action_type.not")).toEqual(["update"]);
+    expect(new URLSearchParams(asked[0]).get("action_type")).toBeNull();
+    await expect.poll(() => firstRowIds(page, 1)).not.toEqual([]);
+
+    await page.getByRole("button", { name: /Time range/ }).click();
+    await page.getByRole("button", { name: "Last hour" }).click();
+    await expect(page).toHaveURL(/range=1h/);
+    await settled(2);
+    expect(new URLSearchParams(asked[1]).get("range")).toBe("1h");
+
+    // Back to a view already loaded: from the cache, no request.
+    await page.goBack();
+    await expect(page).toHaveURL(/range=7d/);
+    await settled(2);
+
+    // The display zone is a view setting, not part of the query: nothing to fetch.
+    await page
+      .getByRole("group", { name: "Display time zone" })
+      .getByRole("button", { name: "Local" })
+      .click();
+    await expect(page).toHaveURL(/tz=local/);
+    await settled(2);
+  });
+
   test("an invalid value is refused inline before it becomes a filter", async ({ page }) => {
     await page.goto("/?range=7d");
     await waitForRows(page);
