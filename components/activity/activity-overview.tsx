@@ -1,7 +1,8 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { memo, Suspense, useCallback, useEffect, useMemo, useSyncExternalStore } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { memo, Suspense, useEffect, useMemo } from "react";
+import { useCachedQuery } from "@/components/log-explorer/use-cached-query";
 import { Button } from "@/components/ui/button";
 import { lazyWithPreload } from "@/components/ui/lazy";
 import type { ApiVersion } from "@/lib/audit-log";
@@ -33,18 +34,9 @@ export interface ActivityOverviewProps {
  * rows go first, after a filter change too (when nothing is fetching yet as this renders).
  */
 function useListAnswered(query: LogQuery): "success" | "error" | null {
-  const client = useQueryClient();
-  const subscribe = useCallback(
-    (onChange: () => void) => client.getQueryCache().subscribe(onChange),
-    [client],
-  );
-  const status = () => client.getQueryState(logKeys.list(query))?.status;
-  return useSyncExternalStore(
-    subscribe,
-    () => {
-      const s = status();
-      return s === "success" || s === "error" ? s : null;
-    },
+  return useCachedQuery(
+    logKeys.list(query),
+    (state) => (state?.status === "success" || state?.status === "error" ? state.status : null),
     () => null,
   );
 }
