@@ -34,19 +34,21 @@ const LABEL_GAP = 6;
 
 /**
  * Hides every label that would touch the one before it (or run past the axis), so labels never print
- * over each other whatever the chart's width and the labels' lengths.
+ * over each other whatever the chart's width and the labels' lengths. Every box is read before any
+ * label is hidden again (hiding moves nothing), so the page is laid out once, not once per label.
  */
 function hideCrowdedLabels(axis: HTMLElement) {
   const labels = Array.from(axis.children) as HTMLElement[];
+  for (const label of labels) label.style.visibility = "";
   const end = axis.getBoundingClientRect().right;
+  const boxes = labels.map((label) => label.getBoundingClientRect());
   let lastRight = -Infinity;
-  for (const label of labels) {
-    label.style.visibility = "";
-    const box = label.getBoundingClientRect();
+  labels.forEach((label, i) => {
+    const box = boxes[i];
     const fits = box.left >= lastRight + LABEL_GAP && box.right <= end;
-    label.style.visibility = fits ? "" : "hidden";
+    if (!fits) label.style.visibility = "hidden";
     if (fits) lastRight = box.right;
-  }
+  });
 }
 
 /** Time labels under the plot, on round bucket boundaries, in the display zone. */
@@ -54,6 +56,7 @@ export function XAxis({ firstStart, bucketMs, count, tz }: XAxisProps) {
   const ref = useRef<HTMLDivElement>(null);
   const indices = tickIndices(firstStart, bucketMs, count);
 
+  // Again when the labels change (not on every render of the chart), and when the axis is resized.
   useLayoutEffect(() => {
     const axis = ref.current;
     if (!axis) return;
@@ -61,7 +64,7 @@ export function XAxis({ firstStart, bucketMs, count, tz }: XAxisProps) {
     const observer = new ResizeObserver(() => hideCrowdedLabels(axis));
     observer.observe(axis);
     return () => observer.disconnect();
-  });
+  }, [firstStart, bucketMs, count, tz]);
 
   return (
     <div
