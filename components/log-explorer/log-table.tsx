@@ -59,14 +59,18 @@ export function LogTable(props: LogTableProps) {
   const rowHeight = cards ? CARD_HEIGHT : ROW_HEIGHTS[density];
   const headerHeight = cards ? 0 : HEADER_HEIGHT;
   const minWidth = cards ? undefined : sizes.reduce((sum, px) => sum + px, 0);
-  const moreRight = useMoreToTheRight(scrollRef, minWidth);
+  const headerEnd = useRef<HTMLSpanElement>(null);
+  const moreRight = useMoreToTheRight(scrollRef, headerEnd, !cards);
 
+  // A new key function makes the virtualizer measure every loaded row again: only when the rows change,
+  // not on each frame of a scroll through ten thousand of them.
+  const getItemKey = useCallback((index: number) => rows[index]?.id ?? index, [rows]);
   // eslint-disable-next-line react-hooks/incompatible-library -- read only here, never passed to memoized children
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
-    getItemKey: (index) => rows[index]?.id ?? index,
+    getItemKey,
     overscan: 12,
     scrollMargin: headerHeight,
     scrollPaddingStart: headerHeight,
@@ -119,6 +123,7 @@ export function LogTable(props: LogTableProps) {
               direction={props.direction}
               onToggleDirection={props.onToggleDirection}
               widths={widths}
+              endRef={headerEnd}
             />
           )}
           {props.loading ? (
@@ -211,25 +216,23 @@ function useFocusFollowsHighlight(ref: RefObject<HTMLDivElement | null>, activeI
 
 /**
  * Whether the table runs past the right edge of its scroll area, so a cue can say there is more to
- * see sideways (scroll bars are hidden on many systems until used).
+ * see sideways (scroll bars are hidden on many systems until used). Told by an observer of a point at
+ * the header's right end, not by reading the table's widths on every scroll, which would lay the page
+ * out again on each frame of a vertical scroll through the rows.
  */
-function useMoreToTheRight(ref: RefObject<HTMLDivElement | null>, contentWidth: number | undefined) {
+function useMoreToTheRight(
+  ref: RefObject<HTMLDivElement | null>,
+  end: RefObject<HTMLSpanElement | null>,
+  wide: boolean,
+) {
   const [more, setMore] = useState(false);
-  const update = useCallback(() => {
-    const el = ref.current;
-    if (el) setMore(el.scrollLeft + el.clientWidth < el.scrollWidth - 1);
-  }, [ref]);
   useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    update();
-    const observer = new ResizeObserver(update);
-    observer.observe(el);
-    el.addEventListener("scroll", update, { passive: true });
-    return () => {
-      observer.disconnect();
-      el.removeEventListener("scroll", update);
-    };
-  }, [ref, update, contentWidth]);
+    const root = ref.current;
+    const point = end.current;
+    if (!root || !point || !wide) return setMore(false);
+    const observer = new IntersectionObserver(([entry]) => setMore(!entry.isIntersecting), { root });
+    observer.observe(point);
+    return () => observer.disconnect();
+  }, [ref, end, wide]);
   return more;
 }

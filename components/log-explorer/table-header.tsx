@@ -1,5 +1,6 @@
 "use client";
 
+import type { Ref } from "react";
 import { ArrowDownIcon, ArrowUpIcon } from "@/components/ui/icons";
 import { getField } from "@/lib/audit-log";
 import { zoneLabel } from "@/lib/format";
@@ -22,14 +23,28 @@ interface TableHeaderProps {
   direction: "asc" | "desc";
   onToggleDirection: () => void;
   widths: ColumnWidthsState;
+  /** A point at the header's right end: in view once the table is scrolled (or fits) to its right edge. */
+  endRef?: Ref<HTMLSpanElement>;
 }
 
 /** The sticky header row; the timestamp header toggles the server-side sort direction. */
-export function TableHeader({ table, gridTemplate, direction, onToggleDirection, widths }: TableHeaderProps) {
+export function TableHeader({
+  table,
+  gridTemplate,
+  direction,
+  onToggleDirection,
+  widths,
+  endRef,
+}: TableHeaderProps) {
   const headers = table.getHeaderGroups()[0]?.headers ?? [];
   const localZone = useLocalZoneName();
   return (
     <div role="rowgroup" className="sticky top-0 z-10 border-b border-line bg-subtle">
+      <span
+        ref={endRef}
+        aria-hidden="true"
+        className="pointer-events-none absolute top-0 right-0 h-px w-px"
+      />
       <div role="row" aria-rowindex={1} className="grid h-8" style={{ gridTemplateColumns: gridTemplate }}>
         {headers.map((header) => {
           const label = <table.FlexRender header={header} />;

@@ -110,5 +110,41 @@ test.describe("small and short screens", () => {
     await expect(cue).toBeVisible();
     await table(page).evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
     await expect(cue).toBeHidden();
+    await table(page).evaluate((el) => el.scrollTo({ left: 0 }));
+    await expect(cue).toBeVisible();
+  });
+
+  test("scrolling down through the rows does not measure the table's width on each step", async ({
+    page,
+  }) => {
+    await page.setViewportSize(SHORT);
+    await page.goto("/?range=24h");
+    await waitForRows(page);
+    await expect(page.getByTestId("scroll-cue")).toBeVisible();
+    // Reading a width after rows come and go lays the page out again, once per frame of a scroll.
+    const reads = await table(page).evaluate(async (el) => {
+      let count = 0;
+      const proto = Element.prototype;
+      const original = Object.getOwnPropertyDescriptor(proto, "scrollWidth")!;
+      Object.defineProperty(proto, "scrollWidth", {
+        configurable: true,
+        get() {
+          count++;
+          return original.get!.call(this);
+        },
+      });
+      try {
+        for (let i = 0; i < 20; i++) {
+          el.scrollTop += 200;
+          await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+        }
+      } finally {
+        Object.defineProperty(proto, "scrollWidth", original);
+      }
+      return { count, top: el.scrollTop };
+    });
+    expect(reads.top).toBeGreaterThan(1_000);
+    expect(reads.count).toBe(0);
+    await expect(page.getByTestId("scroll-cue")).toBeVisible();
   });
 });
