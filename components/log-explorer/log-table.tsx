@@ -71,7 +71,9 @@ export function LogTable(props: LogTableProps) {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
     getItemKey,
-    overscan: 12,
+    // Rows drawn beyond the screen's edges: enough that a scroll finds them drawn, few enough that a
+    // filter change (every row new) and the server's first page do not build rows nobody sees yet.
+    overscan: 6,
     scrollMargin: headerHeight,
     scrollPaddingStart: headerHeight,
     // Lets the server render the first screen of rows before the browser measures the viewport.
