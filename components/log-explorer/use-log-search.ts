@@ -2,7 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useQueryStates, type Options } from "nuqs";
-import { useCallback, useMemo } from "react";
+import { useCallback, useEffect, useMemo, useRef } from "react";
 import type { ApiVersion, FieldId } from "@/lib/audit-log";
 import { logsQueryOptions } from "@/lib/queries";
 import {
@@ -63,6 +63,12 @@ export function useLogSearch(api: ApiVersion) {
   });
   const query = useMemo(() => pickQuery(search), [search]);
   const client = useQueryClient();
+  // The edits below read the view as last rendered without depending on it: they keep their identity
+  // while the view changes, so the memoized parts of the page given them do not render again for it.
+  const latest = useRef(search);
+  useEffect(() => {
+    latest.current = search;
+  });
 
   /**
    * Every URL edit goes through here. One that changes the query asks for its first page at once,
@@ -72,12 +78,12 @@ export function useLogSearch(api: ApiVersion) {
    */
   const setSearch = useCallback(
     (update: SearchUpdate, options?: Options) => {
-      const next = queryAfter(search, update);
+      const next = queryAfter(latest.current, update);
       if (next && !(options?.shallow === false))
         void client.prefetchInfiniteQuery(logsQueryOptions(next)).catch(() => undefined);
       return setUrlState(update, options);
     },
-    [client, search, setUrlState],
+    [client, setUrlState],
   );
   const filters = useMemo(() => activeFilters(query), [query]);
 
@@ -99,17 +105,17 @@ export function useLogSearch(api: ApiVersion) {
 
   const addFilter = useCallback(
     (param: string, negated: boolean, value: string) =>
-      void setSearch(addFilterValue(search, param, negated, value, api)),
-    [api, search, setSearch],
+      void setSearch(addFilterValue(latest.current, param, negated, value, api)),
+    [api, setSearch],
   );
 
   const removeFilter = useCallback(
     (key: FilterKey, value: string) =>
       setValues(
         key,
-        (search[key] ?? []).filter((v) => v !== value),
+        (latest.current[key] ?? []).filter((v) => v !== value),
       ),
-    [search, setValues],
+    [setValues],
   );
 
   const flipFilter = useCallback(
