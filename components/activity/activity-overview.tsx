@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { memo, Suspense, useEffect, useMemo } from "react";
+import { memo, Suspense, useEffect, useMemo, useState } from "react";
 import { useCachedQuery } from "@/components/log-explorer/use-cached-query";
 import { Button } from "@/components/ui/button";
 import { lazyWithPreload } from "@/components/ui/lazy";
@@ -42,6 +42,26 @@ function useListAnswered(query: LogQuery): "success" | "error" | null {
 }
 
 /**
+ * True once `ready` has held for a painted frame for this `subject`: work that may wait for the screen
+ * to show the last change (a frame, then the task after it) starts only then.
+ */
+function usePaintedSince(ready: boolean, subject: unknown): boolean {
+  const [painted, setPainted] = useState<unknown>(null);
+  useEffect(() => {
+    if (!ready) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setPainted(subject));
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [ready, subject]);
+  return ready && painted === subject;
+}
+
+/**
  * Activity over the current filters and window, above the table: a stacked bar chart by result, totals
  * and top values. It reads and writes the page URL (the one URL model), so the table follows a zoom
  * or a click-to-filter here. Memoized: new rows in the table do not redraw it.
@@ -63,12 +83,13 @@ export const ActivityOverview = memo(function ActivityOverview({
     [url.query, buckets, api],
   );
   const listAnswered = useListAnswered(url.query);
-  const stats = useQuery({
-    ...statsQueryOptions(counted, buckets),
-    // After rows, wait for their window too, so the counts are asked once, for exactly that window.
-    enabled:
-      stored === true && valid && (listAnswered === "error" || (listAnswered === "success" && !!window)),
-  });
+  // After rows, wait for their window too, so the counts are asked once, for exactly that window; and
+  // for the rows to be on screen, so the server's counting does not compete with drawing them.
+  const rowsShown = usePaintedSince(
+    stored === true && valid && (listAnswered === "error" || (listAnswered === "success" && !!window)),
+    counted,
+  );
+  const stats = useQuery({ ...statsQueryOptions(counted, buckets), enabled: rowsShown });
   const data = valid ? stats.data : undefined;
   const { tz } = url;
   // Fetched while the counts are: by the time they arrive, the chart's code is here.

@@ -253,6 +253,50 @@ test.describe("activity overview", () => {
     expect(events).toEqual(["rows asked", "rows answered", "counts asked", "counts answered"]);
   });
 
+  test("after a filter change the counts are asked only once a frame has shown the new rows", async ({
+    page,
+  }) => {
+    await page.goto("/?range=7d&action_type=update");
+    await chartTotal(page);
+    await page.waitForLoadState("networkidle");
+    // Frames are counted in the page; the frame in which the new rows reach the document is noted, and
+    // the frame in which the counts are asked.
+    await page.evaluate(() => {
+      const marks = window as typeof window & { frame?: number; rowsFrame?: number; countsFrame?: number };
+      marks.frame = 0;
+      const tick = () => {
+        marks.frame! += 1;
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+      new MutationObserver(() => {
+        const first = document.querySelector("[role=row][data-row-id]");
+        if (marks.rowsFrame === undefined && first && !first.textContent?.includes("update"))
+          marks.rowsFrame = marks.frame;
+      }).observe(document.body, { childList: true, subtree: true, characterData: true });
+      const fetchAny = window.fetch;
+      window.fetch = (input, init) => {
+        if (String(input).startsWith("/api/logs/stats?") && marks.countsFrame === undefined)
+          marks.countsFrame = marks.frame;
+        return fetchAny(input, init);
+      };
+    });
+    await page.getByRole("button", { name: "Action type is update: switch to exclude" }).click();
+    const frames = await page.waitForFunction(() => {
+      const { rowsFrame, countsFrame } = window as typeof window & {
+        rowsFrame?: number;
+        countsFrame?: number;
+      };
+      return countsFrame !== undefined && { rowsFrame, countsFrame };
+    });
+    const { rowsFrame, countsFrame } = (await frames.jsonValue()) as {
+      rowsFrame?: number;
+      countsFrame: number;
+    };
+    expect(rowsFrame).toBeDefined();
+    expect(countsFrame).toBeGreaterThan(rowsFrame!);
+  });
+
   test("a link the server would refuse is left to the page: no stats request, no error here", async ({
     page,
   }) => {
