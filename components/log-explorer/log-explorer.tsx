@@ -1,6 +1,6 @@
 "use client";
 
-import { Suspense, useCallback, useMemo, useState, type ReactNode } from "react";
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { ApiVersion } from "@/lib/audit-log";
 import { ActivityOverview } from "@/components/activity/activity-overview";
 import { DataNotice } from "@/components/data-notice/data-notice";
@@ -60,13 +60,19 @@ export function LogExplorer({ linkErrors, ...header }: LogExplorerProps) {
   const shortcutsMounted = useOpenedOnce(shortcuts);
 
   const { setLog } = search;
+  // Read when a row is opened, not a dependency: every row is given this function, and a new one on
+  // each filter change would draw every row on screen again while their rows are still the old ones.
+  const loaded = useRef({ indexById: data.indexById, queryHash });
+  useEffect(() => {
+    loaded.current = { indexById: data.indexById, queryHash };
+  });
   const openEntry = useCallback(
     (id: string) => {
       setLog(id);
-      const index = data.indexById.get(id);
-      if (index !== undefined) setActive({ hash: queryHash, index });
+      const index = loaded.current.indexById.get(id);
+      if (index !== undefined) setActive({ hash: loaded.current.queryHash, index });
     },
-    [setLog, data.indexById, queryHash],
+    [setLog],
   );
   const entryHref = useMemo(() => entryHrefs(search.search), [search.search]);
   const move = (step: 1 | -1) => {
