@@ -3,6 +3,7 @@
  * so every upstream call is counted at the sandbox), and how a bench run alone prints its figures.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { SANDBOX_ACCOUNT_ID, SANDBOX_TOKEN } from "@/lib/sandbox/constants";
 
 export function startBenchApp(
@@ -60,4 +61,34 @@ export function printRows(rows: readonly BenchRow[], decimals: number): void {
       `${r.what.padEnd(w)}  ${Number.isInteger(r.value) ? r.value : r.value.toFixed(decimals)} ${r.unit}${r.note ? `  (${r.note})` : ""}`,
     );
   console.log(JSON.stringify(Object.fromEntries(rows.map((r) => [r.key, r.value]))));
+}
+
+/**
+ * A bench run alone: the production server on `BENCH_PORT` in front of `upstream`, up, for `run`; the
+ * server and the upstream are stopped afterwards, whatever happened.
+ */
+export async function withBenchApp(
+  upstream: { url: string; close(): Promise<void> },
+  extra: Record<string, string>,
+  run: (app: string) => Promise<void>,
+): Promise<void> {
+  const port = Number(process.env.BENCH_PORT ?? 3500);
+  const app = `http://127.0.0.1:${port}`;
+  const child = startBenchApp(port, upstream.url, extra);
+  try {
+    await waitUntilUp(`${app}/api/health`, child);
+    await run(app);
+  } finally {
+    child.kill("SIGTERM");
+    await upstream.close();
+  }
+}
+
+/** Runs `main` when the module at `moduleUrl` is the script node started; a failure exits with 1. */
+export function runIfMain(moduleUrl: string, main: () => Promise<void>): void {
+  if (!process.argv[1] || fileURLToPath(moduleUrl) !== process.argv[1]) return;
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
 }

@@ -6,9 +6,8 @@
  * Part of `npm run bench`; alone: `npx tsx bench/page.ts` (builds nothing: run `next build` first;
  * `BENCH_PORT` picks the app's port, `BENCH_LOADS` the number of cold loads).
  */
-import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "@playwright/test";
-import { printRows, startBenchApp, waitUntilUp, type BenchRow } from "./app-server";
+import { printRows, runIfMain, withBenchApp, type BenchRow } from "./app-server";
 import { startSandboxServer } from "@/lib/sandbox/server";
 import { JS_BUDGET_BYTES, measurePage } from "../scripts/js-budget.mjs";
 import { chromiumLaunchOptions } from "../tests/e2e/support/chromium";
@@ -302,27 +301,12 @@ export async function benchPage(app: string, loads = 10): Promise<PageRow[]> {
 }
 
 /** Alone: the 1,000,000-entry sandbox upstream and a production server, as `npm run bench` runs them. */
-async function main() {
-  const port = Number(process.env.BENCH_PORT ?? 3500);
-  const app = `http://127.0.0.1:${port}`;
+runIfMain(import.meta.url, async () => {
   const upstream = await startSandboxServer({ port: 0, size: 1_000_000, rateLimit: null });
-  const child = startBenchApp(port, upstream.url, { UPSTREAM_BUDGET: "1000000/300s" });
-  try {
-    await waitUntilUp(`${app}/api/health`, child);
+  await withBenchApp(upstream, { UPSTREAM_BUDGET: "1000000/300s" }, async (app) => {
     // The server's first request compiles and warms what every later one reuses.
     await fetch(`${app}/api/logs?range=1h&limit=1`);
     await fetch(`${app}/?range=7d`).then((r) => r.text());
-    const rows = await benchPage(app, Number(process.env.BENCH_LOADS ?? 10));
-    printRows(rows, 1);
-  } finally {
-    child.kill("SIGTERM");
-    await upstream.close();
-  }
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
+    printRows(await benchPage(app, Number(process.env.BENCH_LOADS ?? 10)), 1);
   });
-}
+});

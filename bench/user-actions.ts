@@ -7,10 +7,9 @@
  * Part of `npm run bench`; alone: `npx tsx bench/user-actions.ts` (builds nothing: run `next build` first;
  * `NEXT_DIST_DIR` picks another build, `BENCH_PORT` the app's port).
  */
-import { fileURLToPath } from "node:url";
 import { chromium, type Page } from "@playwright/test";
 import { SANDBOX_ACCOUNT_ID, SANDBOX_TOKEN } from "@/lib/sandbox/constants";
-import { printRows, startBenchApp, waitUntilUp, type BenchRow } from "./app-server";
+import { printRows, runIfMain, withBenchApp, type BenchRow } from "./app-server";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
 import { chromiumLaunchOptions } from "../tests/e2e/support/chromium";
 import { download } from "./client";
@@ -217,24 +216,7 @@ export function callsRows(result: CallsResult): CallsRow[] {
   return rows;
 }
 
-async function main() {
-  const port = Number(process.env.BENCH_PORT ?? 3500);
-  const app = `http://127.0.0.1:${port}`;
+runIfMain(import.meta.url, async () => {
   const upstream = await startCountingSandbox();
-  const child = startBenchApp(port, upstream.url);
-  try {
-    await waitUntilUp(`${app}/api/health`, child);
-    const rows = callsRows(await benchCalls(app, upstream));
-    printRows(rows, 2);
-  } finally {
-    child.kill("SIGTERM");
-    await upstream.close();
-  }
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+  await withBenchApp(upstream, {}, async (app) => printRows(callsRows(await benchCalls(app, upstream)), 2));
+});
